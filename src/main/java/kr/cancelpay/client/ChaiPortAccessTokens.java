@@ -1,0 +1,93 @@
+package kr.cancelpay.client;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.concurrent.CompletableFuture;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import org.jboss.logging.Logger;
+
+import io.smallrye.mutiny.Uni;
+import kr.cancelpay.config.CancelPayConfig;
+
+/**
+ * Caches the ChaiPort access token and makes concurrent callers share one in-flight getToken.
+ * <p>
+ * The local expiry is {@code localNow + (expired_at - now)}: ChaiPort's clock and ours differ, the
+ * token's lifetime does not. The token is dropped {@code chaiport.token-refresh-margin} before that,
+ * so it cannot expire between our check and ChaiPort's.
+ */
+@ApplicationScoped
+class ChaiPortAccessTokens {
+
+    private static final Logger LOG = Logger.getLogger(ChaiPortAccessTokens.class);
+
+    private record CachedToken(String value, Instant refreshAt) {
+    }
+
+    private final ChaiPortClient client;
+    private final Duration refreshMargin;
+    private final Clock clock = Clock.systemUTC();
+
+    private CachedToken cached;
+    private CompletableFuture<CachedToken> inFlight;
+
+    ChaiPortAccessTokens(ChaiPortClient client, CancelPayConfig config) {
+        this.client = client;
+        this.refreshMargin = config.chaiport().tokenRefreshMargin();
+    }
+
+    Uni<String> token() {
+        CachedToken current = currentToken();
+        if (current != null) {
+            return Uni.createFrom().item(current.value());
+        }
+        return Uni.createFrom().completionStage(this::sharedFetch).map(CachedToken::value);
+    }
+
+    /** Forgets {@code token} after ChaiPort refused it, unless a newer one already replaced it. */
+    synchronized void invalidate(String token) {
+        if (cached != null && cached.value().equals(token)) {
+            cached = null;
+        }
+    }
+
+    private synchronized CachedToken currentToken() {
+        return cached != null && clock.instant().isBefore(cached.refreshAt()) ? cached : null;
+    }
+
+    // Short critical sections only: nothing in here blocks, the fetch itself runs asynchronously.
+    private synchronized CompletableFuture<CachedToken> sharedFetch() {
+        if (inFlight != null) {
+            return inFlight;
+        }
+        CompletableFuture<CachedToken> fetch = new CompletableFuture<>();
+        inFlight = fetch;
+        Instant askedAt = clock.instant();
+        client.requestToken().subscribe().with(
+                token -> fetch.complete(store(fetch, token, askedAt)),
+                failure -> {
+                    finish(fetch);
+                    fetch.completeExceptionally(failure);
+                });
+        return fetch;
+    }
+
+    private synchronized CachedToken store(CompletableFuture<CachedToken> fetch, AccessToken token, Instant askedAt) {
+        Duration lifetime = Duration.ofSeconds(Math.max(0, token.expiredAt() - token.now()));
+        Instant refreshAt = askedAt.plus(lifetime).minus(refreshMargin);
+        CachedToken fresh = new CachedToken(token.accessToken(), refreshAt);
+        cached = fresh;
+        finish(fetch);
+        LOG.debugf("ChaiPort access token obtained, valid for %s", lifetime);
+        return fresh;
+    }
+
+    private synchronized void finish(CompletableFuture<CachedToken> fetch) {
+        if (inFlight == fetch) {
+            inFlight = null;
+        }
+    }
+}

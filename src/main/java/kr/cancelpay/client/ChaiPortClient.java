@@ -1,0 +1,90 @@
+package kr.cancelpay.client;
+
+import java.time.temporal.ChronoUnit;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import org.eclipse.microprofile.faulttolerance.CircuitBreaker;
+import org.eclipse.microprofile.faulttolerance.Retry;
+import org.eclipse.microprofile.faulttolerance.Timeout;
+import org.eclipse.microprofile.rest.client.inject.RestClient;
+
+import io.smallrye.faulttolerance.api.CircuitBreakerName;
+import io.smallrye.faulttolerance.api.ExponentialBackoff;
+import io.smallrye.mutiny.Uni;
+import kr.cancelpay.config.CancelPayConfig;
+
+/**
+ * The only door to {@link ChaiPortRestClient}. It owns the fault-tolerance policy of every PG call
+ * (values overridable with {@code quarkus.fault-tolerance."kr.cancelpay.client.ChaiPortClient/<method>".*})
+ * and unwraps ChaiPort's envelope, so that {@code code != 0} becomes {@link ChaiPortException.Rejected}.
+ * <p>
+ * Only idempotent calls are retried. A cancel moves money: it gets a timeout and a breaker, never a
+ * blind retry; {@link ChaiPortGateway} and the refund service decide what happens after a failure.
+ * Answers from a live ChaiPort (401, 404, 4xx, business refusals) neither trip a breaker nor retry.
+ */
+@ApplicationScoped
+public class ChaiPortClient {
+
+    public static final String TOKEN_BREAKER = "chaiport-get-token";
+    public static final String CANCEL_BREAKER = "chaiport-cancel";
+    public static final String LOOKUP_BREAKER = "chaiport-get-payment";
+
+    private final ChaiPortRestClient restClient;
+    private final CancelPayConfig.ChaiPort credentials;
+
+    ChaiPortClient(@RestClient ChaiPortRestClient restClient, CancelPayConfig config) {
+        this.restClient = restClient;
+        this.credentials = config.chaiport();
+    }
+
+    @Timeout(value = 3, unit = ChronoUnit.SECONDS)
+    @Retry(maxRetries = 2, delay = 200, jitter = 100,
+            abortOn = { ChaiPortException.Unauthorized.class, ChaiPortException.Rejected.class,
+                    ChaiPortException.ClientError.class })
+    @ExponentialBackoff(factor = 2, maxDelay = 2000)
+    @CircuitBreaker(requestVolumeThreshold = 10, failureRatio = 0.5, delay = 10, delayUnit = ChronoUnit.SECONDS,
+            skipOn = { ChaiPortException.Unauthorized.class, ChaiPortException.Rejected.class,
+                    ChaiPortException.ClientError.class })
+    @CircuitBreakerName(TOKEN_BREAKER)
+    Uni<AccessToken> requestToken() {
+        return restClient.getToken(new TokenRequest(credentials.impKey(), credentials.impSecret()))
+                .map(ChaiPortClient::unwrap);
+    }
+
+    @Timeout(value = 10, unit = ChronoUnit.SECONDS)
+    @CircuitBreaker(requestVolumeThreshold = 10, failureRatio = 0.5, delay = 10, delayUnit = ChronoUnit.SECONDS,
+            skipOn = { ChaiPortException.Unauthorized.class, ChaiPortException.Rejected.class,
+                    ChaiPortException.ClientError.class })
+    @CircuitBreakerName(CANCEL_BREAKER)
+    Uni<PgPayment> cancelPayment(String accessToken, CancelPaymentRequest request) {
+        return restClient.cancelPayment(accessToken, request).map(ChaiPortClient::unwrap);
+    }
+
+    @Timeout(value = 3, unit = ChronoUnit.SECONDS)
+    @Retry(maxRetries = 2, delay = 200, jitter = 100,
+            abortOn = { ChaiPortException.Unauthorized.class, ChaiPortException.Rejected.class,
+                    ChaiPortException.NotFound.class, ChaiPortException.ClientError.class })
+    @ExponentialBackoff(factor = 2, maxDelay = 2000)
+    @CircuitBreaker(requestVolumeThreshold = 10, failureRatio = 0.5, delay = 10, delayUnit = ChronoUnit.SECONDS,
+            skipOn = { ChaiPortException.Unauthorized.class, ChaiPortException.Rejected.class,
+                    ChaiPortException.NotFound.class, ChaiPortException.ClientError.class })
+    @CircuitBreakerName(LOOKUP_BREAKER)
+    Uni<PgPayment> getPayment(String accessToken, String impUid) {
+        return restClient.getPayment(accessToken, impUid).map(ChaiPortClient::unwrap);
+    }
+
+    private static <T> T unwrap(ChaiPortEnvelope<T> envelope) {
+        if (envelope == null) {
+            throw new ChaiPortException.ServerError(200);
+        }
+        if (envelope.code() != 0) {
+            throw new ChaiPortException.Rejected(envelope.code(), envelope.message());
+        }
+        if (envelope.response() == null) {
+            // code 0 without a body is not an answer we can act on: treat it like a PG fault.
+            throw new ChaiPortException.ServerError(200);
+        }
+        return envelope.response();
+    }
+}

@@ -1,0 +1,52 @@
+package kr.cancelpay.config;
+
+import java.time.Duration;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+
+/**
+ * The service's own settings, in one place. The root prefix is empty so that the ChaiPort
+ * credentials keep the keys merchants already know ({@code chaiport.imp-key}, env
+ * {@code CHAIPORT_IMP_KEY}) while our tuning lives under {@code cancelpay.*}.
+ */
+@ConfigMapping(prefix = "")
+public interface CancelPayConfig {
+
+    ChaiPort chaiport();
+
+    Refund cancelpay();
+
+    interface ChaiPort {
+        /** REST API key ({@code imp_key}) of the merchant's ChaiPort account. */
+        String impKey();
+
+        /** REST API secret ({@code imp_secret}); never logged. */
+        String impSecret();
+
+        /**
+         * How long before the token's expiry we stop using it and ask for a new one, so a token
+         * cannot expire between our check and ChaiPort's.
+         */
+        @WithDefault("PT60S")
+        Duration tokenRefreshMargin();
+    }
+
+    interface Refund {
+        /**
+         * How long a per-order refund lock is held at most. Longer than the worst case of one
+         * refund (token + cancel + re-query timeouts), so a live request never loses its lock;
+         * short enough that an instance that crashed mid-refund blocks the order only briefly.
+         */
+        @WithDefault("PT60S")
+        Duration lockLease();
+
+        /** Retry-After (seconds) sent with 409 REFUND_IN_PROGRESS and 503 answers. */
+        @WithDefault("5")
+        int retryAfterSeconds();
+
+        /** Upper bound for every MongoDB operation; past it the caller gets 503 STORE_UNAVAILABLE. */
+        @WithDefault("PT5S")
+        Duration storeTimeout();
+    }
+}

@@ -1,0 +1,94 @@
+package kr.cancelpay.rest;
+
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+
+import jakarta.ws.rs.WebApplicationException;
+import jakarta.ws.rs.core.HttpHeaders;
+import jakarta.ws.rs.core.Response;
+
+import org.jboss.logging.Logger;
+import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+
+import kr.cancelpay.repository.StoreUnavailableException;
+import kr.cancelpay.service.RefundProblem;
+
+/**
+ * Every error leaves as {@code application/problem+json} (RFC 9457: type, title, status, detail)
+ * with a stable {@code code}; never a stack trace, never a request's secret.
+ */
+public class ProblemMapper {
+
+    public static final String PROBLEM_JSON = "application/problem+json";
+
+    private static final Logger LOG = Logger.getLogger(ProblemMapper.class);
+    private static final int STORE_RETRY_AFTER_SECONDS = 5;
+
+    @ServerExceptionMapper
+    public Response refundProblem(RefundProblem problem) {
+        return problem(problem.status(), problem.code(), problem.title(), problem.getMessage(), problem.extensions(),
+                problem.retryAfterSeconds());
+    }
+
+    @ServerExceptionMapper
+    public Response validationFailed(ValidationFailedException failure) {
+        return problem(400, "VALIDATION_FAILED", "Invalid request", "The refund request is invalid; see errors.",
+                Map.of("errors", failure.errors()), null);
+    }
+
+    /** Malformed JSON, or a body Jackson cannot read at all. */
+    @ServerExceptionMapper
+    public Response unreadableJson(JsonProcessingException failure) {
+        return problem(400, "VALIDATION_FAILED", "Invalid request", "The body is not valid JSON.",
+                Map.of("errors", java.util.List.of(new ValidationFailedException.FieldError("", "malformed JSON"))), null);
+    }
+
+    @ServerExceptionMapper
+    public Response storeUnavailable(StoreUnavailableException failure) {
+        LOG.warnf("answering 503 STORE_UNAVAILABLE: %s", failure.getMessage());
+        return problem(503, "STORE_UNAVAILABLE", "Payment store unavailable",
+                "The payment database cannot be reached; nothing was sent to ChaiPort. Try again shortly.", Map.of(),
+                STORE_RETRY_AFTER_SECONDS);
+    }
+
+    /** 404 for unknown paths, 405, 406, 415 and the framework's own 400s, in the same shape. */
+    @ServerExceptionMapper
+    public Response webApplication(WebApplicationException failure) {
+        int status = failure.getResponse().getStatus();
+        if (status >= 500) {
+            return unexpected(failure);
+        }
+        Response.StatusType type = failure.getResponse().getStatusInfo();
+        String code = status == 400 ? "VALIDATION_FAILED" : type.getReasonPhrase().toUpperCase(Locale.ROOT).replace(' ', '_');
+        Map<String, Object> extensions = status == 400
+                ? Map.of("errors", java.util.List.of(new ValidationFailedException.FieldError("", "unreadable request body")))
+                : Map.of();
+        return problem(status, code, type.getReasonPhrase(), failure.getMessage(), extensions, null);
+    }
+
+    /** A bug. Logged with its trace for us; the caller gets no detail of it. */
+    @ServerExceptionMapper(priority = jakarta.ws.rs.Priorities.USER + 1000)
+    public Response unexpected(Throwable failure) {
+        LOG.error("unexpected failure", failure);
+        return problem(500, "INTERNAL_ERROR", "Internal error", "An unexpected error occurred.", Map.of(), null);
+    }
+
+    static Response problem(int status, String code, String title, String detail, Map<String, Object> extensions,
+            Integer retryAfterSeconds) {
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("type", "urn:cancelpay:problem:" + code.toLowerCase(Locale.ROOT).replace('_', '-'));
+        body.put("title", title);
+        body.put("status", status);
+        body.put("detail", detail);
+        body.put("code", code);
+        body.putAll(extensions);
+        Response.ResponseBuilder response = Response.status(status).type(PROBLEM_JSON).entity(body);
+        if (retryAfterSeconds != null) {
+            response.header(HttpHeaders.RETRY_AFTER, retryAfterSeconds);
+        }
+        return response.build();
+    }
+}
