@@ -1,0 +1,137 @@
+package kr.cancelpay.dev;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+import jakarta.annotation.Priority;
+import jakarta.enterprise.event.Observes;
+import jakarta.inject.Singleton;
+
+import org.bson.Document;
+import org.bson.types.Decimal128;
+import org.bson.types.ObjectId;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.jboss.logging.Logger;
+
+import com.mongodb.client.MongoClient;
+import com.mongodb.client.MongoClients;
+import com.mongodb.client.MongoCollection;
+import com.mongodb.client.model.IndexOptions;
+import com.mongodb.client.model.Indexes;
+
+import de.bwaldvogel.mongo.MongoServer;
+import de.bwaldvogel.mongo.backend.h2.H2Backend;
+import de.bwaldvogel.mongo.backend.memory.MemoryBackend;
+import io.quarkus.arc.profile.IfBuildProfile;
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.StartupEvent;
+import kr.cancelpay.sandbox.ChaiPortSandbox;
+import kr.cancelpay.sandbox.SandboxPayment;
+
+/**
+ * What {@code ./mvnw quarkus:dev} needs on a bare machine: an embedded MongoDB (mongo-java-server
+ * with its H2 file backend, so data survives restarts and live reloads) and the ChaiPort V1
+ * sandbox, both seeded with the same sample payments. Dev build profile only: the prod jar and the
+ * native image drop this bean at build time, so neither can start there.
+ */
+@Singleton
+@IfBuildProfile("dev")
+public class DevEnvironment {
+
+    private static final Logger LOG = Logger.getLogger(DevEnvironment.class);
+
+    @ConfigProperty(name = "cancelpay.dev.data-dir", defaultValue = "target/dev-data")
+    String dataDir;
+
+    @ConfigProperty(name = "cancelpay.dev.mongo-port", defaultValue = "27018")
+    int mongoPort;
+
+    @ConfigProperty(name = "cancelpay.dev.sandbox-port", defaultValue = "8089")
+    int sandboxPort;
+
+    @ConfigProperty(name = "quarkus.mongodb.database")
+    String database;
+
+    @ConfigProperty(name = "chaiport.imp-key")
+    String impKey;
+
+    @ConfigProperty(name = "chaiport.imp-secret")
+    String impSecret;
+
+    private MongoServer mongo;
+    private ChaiPortSandbox sandbox;
+
+    /** Runs before anything else observes start-up, so the first request finds both servers up. */
+    void start(@Observes @Priority(1) StartupEvent startup) throws Exception {
+        Path dir = Path.of(dataDir);
+        Files.createDirectories(dir);
+        mongo = startMongo(dir.resolve("mongo.mv"));
+        sandbox = new ChaiPortSandbox(impKey, impSecret).start(sandboxPort);
+        sandbox.persistTo(dir.resolve("chaiport-sandbox.json"));
+        seed();
+        LOG.infof("Dev mode: embedded MongoDB on 127.0.0.1:%d (data in %s), ChaiPort sandbox at %s",
+                mongoPort, dir.toAbsolutePath(), sandbox.url());
+    }
+
+    void stop(@Observes ShutdownEvent shutdown) {
+        if (sandbox != null) {
+            sandbox.stop();
+        }
+        if (mongo != null) {
+            mongo.shutdownNow();
+        }
+    }
+
+    private MongoServer startMongo(Path file) {
+        MongoServer server;
+        try {
+            server = new MongoServer(new H2Backend(file.toString()));
+        } catch (RuntimeException locked) {
+            // Another dev JVM still holds the file: keep working, in memory this time.
+            LOG.warnf("cannot open %s (%s); using an in-memory MongoDB", file, locked.getMessage());
+            server = new MongoServer(new MemoryBackend());
+        }
+        server.bind("127.0.0.1", mongoPort);
+        return server;
+    }
+
+    /** Guide-shaped rows (ObjectId, __v, mixed number types) and the PG's side of the same payments. */
+    private void seed() {
+        record Sample(String impUid, String merchantUid, String payMethod, long amount, long refunded, Object storedAmount) {
+        }
+        List<Sample> samples = List.of(
+                new Sample("imp_100000000001", "order-1001", "card", 10000, 0, 10000),
+                new Sample("imp_100000000002", "order-1002", "card", 50000, 15000, 50000L),
+                new Sample("imp_100000000003", "order-1003", "vbank", 30000, 0, 30000.0),
+                new Sample("imp_100000000004", "order-1004", "trans", 12000, 0, new Decimal128(12000)),
+                new Sample("imp_100000000005", "order-1005", "card", 8000, 0, 8000));
+
+        try (MongoClient client = MongoClients.create("mongodb://127.0.0.1:" + mongoPort)) {
+            MongoCollection<Document> payments = client.getDatabase(database).getCollection("payments");
+            payments.createIndex(Indexes.ascending("merchant_uid"), new IndexOptions().unique(true));
+            if (payments.countDocuments() == 0) {
+                for (Sample sample : samples) {
+                    Document row = new Document("_id", new ObjectId())
+                            .append("imp_uid", sample.impUid())
+                            .append("merchant_uid", sample.merchantUid())
+                            .append("pay_method", sample.payMethod())
+                            .append("amount", sample.storedAmount())
+                            .append("__v", 0);
+                    if (sample.refunded() > 0) {
+                        row.append("cancel_amount", (int) sample.refunded());
+                    }
+                    payments.insertOne(row);
+                }
+                LOG.infof("Dev mode: seeded %d sample payments (merchant_uid order-1001 .. order-1005)", samples.size());
+            }
+        }
+        if (sandbox.payments().isEmpty()) {
+            for (Sample sample : samples) {
+                SandboxPayment payment = SandboxPayment.paid(sample.impUid(), sample.merchantUid(), sample.payMethod(),
+                        sample.amount());
+                sandbox.putPayment(sample.refunded() > 0 ? payment.withCancelled(sample.refunded(), "부분환불") : payment);
+            }
+        }
+    }
+}
