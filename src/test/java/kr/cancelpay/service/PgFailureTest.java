@@ -1,0 +1,255 @@
+package kr.cancelpay.service;
+
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.notNullValue;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Date;
+import java.util.List;
+import java.util.Map;
+
+import org.bson.Document;
+import org.junit.jupiter.api.Test;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.TestProfile;
+import kr.cancelpay.sandbox.ChaiPortSandbox.Endpoint;
+import kr.cancelpay.sandbox.Fault;
+import kr.cancelpay.sandbox.SandboxPayment;
+import kr.cancelpay.testsupport.CancelPayTestProfile;
+import kr.cancelpay.testsupport.RefundTestBase;
+
+/**
+ * When ChaiPort is slow, broken or gone. The rule under test: a cancel is never sent again before
+ * ChaiPort has said the previous one did not happen, and the stored row always ends equal to
+ * ChaiPort's truth or marked pending.
+ */
+@QuarkusTest
+@TestProfile(CancelPayTestProfile.class)
+class PgFailureTest extends RefundTestBase {
+
+    /** Longer than the cancel timeout: the answer never arrives in time. */
+    private static final Duration LOST = Duration.ofMillis(CancelPayTestProfile.CANCEL_TIMEOUT_MS * 4L);
+
+    @Test
+    void aTimeoutAfterChaiPortExecutedTheCancelIsSettledAs200WithoutSendingAgain() {
+        givenPayment("order-lost-answer", "card", 10000);
+        chaiPort.enqueueFault(Endpoint.CANCEL, Fault.executeThenHang(LOST));
+
+        postCancel(Map.of("merchant_uid", "order-lost-answer", "cancel_request_amount", 3000, "reason", "x"))
+                .statusCode(200)
+                .body("cancel_amount", equalTo(3000))
+                .body("cancelable_amount", equalTo(7000))
+                .body("cancellation.amount", equalTo(3000))
+                .body("cancellation.cancellation_id", equalTo(atChaiPort("order-lost-answer").cancelHistory().get(0).cancellationId()));
+
+        assertEquals(1, cancelsSent().size(), "sent once");
+        assertEquals(1, chaiPort.executedCancels());
+        assertTrue(chaiPort.calls(Endpoint.GET_PAYMENT).size() >= 1, "ChaiPort was asked what happened");
+        assertOrderFree(stored("order-lost-answer"));
+        assertStoredEqualsChaiPort("order-lost-answer");
+    }
+
+    @Test
+    void aTimeoutWithoutExecutionIsConfirmedThenSentOnceMoreWithTheSameChecksum() {
+        givenPayment("order-timeout", "card", 10000);
+        chaiPort.enqueueFault(Endpoint.CANCEL, Fault.hang(LOST));
+
+        postCancel(Map.of("merchant_uid", "order-timeout", "cancel_request_amount", 3000, "reason", "x"))
+                .statusCode(200)
+                .body("cancel_amount", equalTo(3000));
+
+        List<JsonNode> sent = cancelsSent();
+        assertEquals(2, sent.size());
+        for (JsonNode cancel : sent) {
+            assertEquals(3000, cancel.get("amount").asLong());
+            assertEquals(10000, cancel.get("checksum").asLong(), "the same checksum guards the second send");
+        }
+        assertEquals(1, chaiPort.executedCancels());
+        assertEquals(1, chaiPort.calls(Endpoint.GET_PAYMENT).size());
+        assertOrderFree(stored("order-timeout"));
+        assertStoredEqualsChaiPort("order-timeout");
+    }
+
+    @Test
+    void a5xxAfterExecutionIsSettledAs200() {
+        givenPayment("order-500-done", "card", 10000);
+        chaiPort.enqueueFault(Endpoint.CANCEL, Fault.executeThenStatus(500));
+
+        postCancel(Map.of("merchant_uid", "order-500-done", "reason", "x"))
+                .statusCode(200)
+                .body("cancel_amount", equalTo(10000))
+                .body("status", equalTo("cancelled"));
+
+        assertEquals(1, cancelsSent().size());
+        assertEquals(1, chaiPort.executedCancels());
+        assertOrderFree(stored("order-500-done"));
+        assertStoredEqualsChaiPort("order-500-done");
+    }
+
+    @Test
+    void a5xxWithoutExecutionIsSentOnceMore() {
+        givenPayment("order-503", "card", 10000);
+        chaiPort.enqueueFault(Endpoint.CANCEL, Fault.httpStatus(503));
+
+        postCancel(Map.of("merchant_uid", "order-503", "cancel_request_amount", 1000, "reason", "x"))
+                .statusCode(200)
+                .body("cancel_amount", equalTo(1000));
+
+        assertEquals(2, cancelsSent().size());
+        assertEquals(1, chaiPort.executedCancels());
+        assertOrderFree(stored("order-503"));
+        assertStoredEqualsChaiPort("order-503");
+    }
+
+    @Test
+    void twoUnansweredSendsThatChaiPortConfirmsNotExecutedEndIn503AndAFreeOrder() {
+        givenPayment("order-twice-lost", "card", 10000);
+        chaiPort.enqueueFault(Endpoint.CANCEL, Fault.hang(LOST));
+        chaiPort.enqueueFault(Endpoint.CANCEL, Fault.hang(LOST));
+
+        postCancel(Map.of("merchant_uid", "order-twice-lost", "cancel_request_amount", 1000, "reason", "x"))
+                .statusCode(503)
+                .contentType("application/problem+json")
+                .header("Retry-After", notNullValue())
+                .body("code", equalTo("PG_UNAVAILABLE"));
+
+        assertEquals(2, cancelsSent().size(), "never a third send");
+        assertEquals(0, chaiPort.executedCancels());
+        Document row = stored("order-twice-lost");
+        assertNull(row.get("cancel_amount"));
+        assertOrderFree(row);
+    }
+
+    @Test
+    void whenChaiPortIsDownTheAnswerIs503AndNothingChanges() {
+        givenPayment("order-pg-down", "card", 10000);
+        int port = chaiPort.port();
+        chaiPort.stop();
+        try {
+            postCancel(Map.of("merchant_uid", "order-pg-down", "reason", "x"))
+                    .statusCode(503)
+                    .contentType("application/problem+json")
+                    .header("Retry-After", notNullValue())
+                    .body("code", equalTo("PG_UNAVAILABLE"));
+        } finally {
+            chaiPort.start(port);
+        }
+        assertTrue(chaiPort.calls().isEmpty());
+        assertEquals(0, chaiPort.executedCancels());
+        assertEquals(0, atChaiPort("order-pg-down").cancelAmount());
+        Document row = stored("order-pg-down");
+        assertNull(row.get("cancel_amount"));
+        assertOrderFree(row);
+
+        // ChaiPort is back: the same request now goes through.
+        postCancel(Map.of("merchant_uid", "order-pg-down", "reason", "x")).statusCode(200);
+        assertStoredEqualsChaiPort("order-pg-down");
+    }
+
+    @Test
+    void whenChaiPortCannotTellTheRefundIsPending202AndARepeatIsNotPaidTwice() {
+        givenPayment("order-unknown", "card", 10000);
+        chaiPort.enqueueFault(Endpoint.CANCEL, Fault.executeThenHang(LOST));
+        unreachableLookups();
+
+        Map<String, Object> request = Map.of("merchant_uid", "order-unknown", "cancel_request_amount", 3000, "reason", "파손");
+        postCancel(request)
+                .statusCode(202)
+                .contentType("application/json")
+                .body("code", equalTo("REFUND_PENDING"))
+                .body("merchant_uid", equalTo("order-unknown"))
+                .body("amount", equalTo(3000));
+
+        Document row = stored("order-unknown");
+        Document pending = row.get("cancelpay_pending", Document.class);
+        assertEquals(3000, number(pending, "amount"));
+        assertEquals(0, number(pending, "cancel_amount_before"));
+        assertFalse(row.containsKey("cancelpay_lock"), "the lock is released; the pending record blocks new cancels");
+        assertNull(row.get("cancel_amount"));
+        assertEquals(1, chaiPort.executedCancels(), "ChaiPort did execute it");
+
+        // The caller repeats the request: the earlier refund is settled and answered, not paid again.
+        postCancel(request)
+                .statusCode(200)
+                .body("cancel_amount", equalTo(3000))
+                .body("cancellation.amount", equalTo(3000));
+
+        assertEquals(1, cancelsSent().size());
+        assertEquals(1, chaiPort.executedCancels());
+        assertOrderFree(stored("order-unknown"));
+        assertStoredEqualsChaiPort("order-unknown");
+    }
+
+    @Test
+    void aPendingRefundThatDidNotExecuteIsClearedBeforeADifferentRefund() {
+        givenPayment("order-unknown-2", "card", 10000);
+        chaiPort.enqueueFault(Endpoint.CANCEL, Fault.hang(LOST));
+        unreachableLookups();
+        postCancel(Map.of("merchant_uid", "order-unknown-2", "cancel_request_amount", 3000, "reason", "x"))
+                .statusCode(202);
+
+        // Still unknowable: a new refund must wait, nothing is sent.
+        unreachableLookups();
+        postCancel(Map.of("merchant_uid", "order-unknown-2", "cancel_request_amount", 2000, "reason", "y"))
+                .statusCode(409)
+                .contentType("application/problem+json")
+                .header("Retry-After", notNullValue())
+                .body("code", equalTo("REFUND_IN_PROGRESS"));
+        assertEquals(1, cancelsSent().size());
+
+        // ChaiPort answers again: the earlier refund turns out not executed, the new one goes through.
+        postCancel(Map.of("merchant_uid", "order-unknown-2", "cancel_request_amount", 2000, "reason", "y"))
+                .statusCode(200)
+                .body("cancel_amount", equalTo(2000));
+
+        assertEquals(2, cancelsSent().size());
+        assertEquals(2000, cancelsSent().get(1).get("amount").asLong());
+        assertEquals(10000, cancelsSent().get(1).get("checksum").asLong());
+        assertEquals(1, chaiPort.executedCancels());
+        assertOrderFree(stored("order-unknown-2"));
+        assertStoredEqualsChaiPort("order-unknown-2");
+    }
+
+    @Test
+    void aRefundLeftPendingByACrashedInstanceIsSettledByTheNextRequest() {
+        givenPayment("order-crash", "card", 10000);
+        // The crashed instance had sent 4000 (ChaiPort executed it) and died before recording it.
+        chaiPort.putPayment(SandboxPayment.paid("imp_order-crash", "order-crash", "card", 10000).withCancelled(4000, "x"));
+        Document pending = new Document("refund_id", "crashed").append("amount", 4000L).append("cancel_amount_before", 0L)
+                .append("reason", "x").append("requested_at", new Date());
+        Document lock = new Document("owner", "crashed").append("until", Date.from(Instant.now().minusSeconds(1)));
+        payments().updateOne(new Document("merchant_uid", "order-crash"),
+                new Document("$set", new Document("cancelpay_pending", pending).append("cancelpay_lock", lock)));
+
+        postCancel(Map.of("merchant_uid", "order-crash", "cancel_request_amount", 1000, "reason", "another"))
+                .statusCode(200)
+                .body("cancel_amount", equalTo(5000))
+                .body("cancellation.amount", equalTo(1000));
+
+        assertEquals(1, cancelsSent().size());
+        assertEquals(6000, cancelsSent().get(0).get("checksum").asLong(), "checksum after the settled 4000");
+        Document row = stored("order-crash");
+        assertEquals(5000, number(row, "cancel_amount"));
+        List<Document> history = row.getList("cancel_history", Document.class);
+        assertEquals(List.of(4000L, 1000L), history.stream().map(h -> number(h, "amount")).toList());
+        assertNotEquals(history.get(0).get("cancellation_id"), history.get(1).get("cancellation_id"));
+        assertOrderFree(row);
+        assertStoredEqualsChaiPort("order-crash");
+    }
+
+    /** getPayment fails on the first try and on both retries. */
+    private void unreachableLookups() {
+        for (int i = 0; i < 3; i++) {
+            chaiPort.enqueueFault(Endpoint.GET_PAYMENT, Fault.httpStatus(503));
+        }
+    }
+}

@@ -1,0 +1,44 @@
+package kr.cancelpay.testsupport;
+
+import java.util.List;
+import java.util.Map;
+
+import io.quarkus.test.junit.QuarkusTestProfile;
+
+/**
+ * One profile for every {@code @QuarkusTest}, so the application starts once: embedded MongoDB and
+ * the ChaiPort sandbox as test resources, and timeouts short enough that failure paths take
+ * milliseconds instead of the production seconds (standard fault-tolerance override keys).
+ */
+public class CancelPayTestProfile implements QuarkusTestProfile {
+
+    public static final int CANCEL_TIMEOUT_MS = 700;
+    public static final int STORE_TIMEOUT_MS = 1500;
+
+    private static final String CLIENT = "quarkus.fault-tolerance.\"kr.cancelpay.client.ChaiPortClient/";
+
+    @Override
+    public Map<String, String> getConfigOverrides() {
+        return Map.ofEntries(
+                Map.entry(CLIENT + "cancelPayment\".timeout.value", String.valueOf(CANCEL_TIMEOUT_MS)),
+                Map.entry(CLIENT + "cancelPayment\".timeout.unit", "millis"),
+                Map.entry(CLIENT + "getPayment\".timeout.value", "500"),
+                Map.entry(CLIENT + "getPayment\".timeout.unit", "millis"),
+                Map.entry(CLIENT + "getPayment\".retry.delay", "20"),
+                Map.entry(CLIENT + "getPayment\".retry.jitter", "0"),
+                Map.entry(CLIENT + "requestToken\".timeout.value", "1000"),
+                Map.entry(CLIENT + "requestToken\".timeout.unit", "millis"),
+                Map.entry(CLIENT + "requestToken\".retry.delay", "20"),
+                Map.entry(CLIENT + "requestToken\".retry.jitter", "0"),
+                Map.entry("cancelpay.store-timeout", "PT" + STORE_TIMEOUT_MS / 1000.0 + "S"),
+                Map.entry("quarkus.mongodb.server-selection-timeout", "1S"),
+                Map.entry("quarkus.mongodb.connect-timeout", "1S"),
+                Map.entry("quarkus.mongodb.read-timeout", "2S"));
+    }
+
+    @Override
+    public List<TestResourceEntry> testResources() {
+        return List.of(new TestResourceEntry(EmbeddedMongoResource.class),
+                new TestResourceEntry(ChaiPortSandboxResource.class));
+    }
+}

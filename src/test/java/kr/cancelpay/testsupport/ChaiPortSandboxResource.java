@@ -1,0 +1,43 @@
+package kr.cancelpay.testsupport;
+
+import java.lang.annotation.ElementType;
+import java.lang.annotation.Retention;
+import java.lang.annotation.RetentionPolicy;
+import java.lang.annotation.Target;
+import java.util.Map;
+
+import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
+import kr.cancelpay.sandbox.ChaiPortSandbox;
+
+/** The ChaiPort V1 sandbox on a random loopback port; the application's REST client points at it. */
+public class ChaiPortSandboxResource implements QuarkusTestResourceLifecycleManager {
+
+    public static final String IMP_KEY = "test_key";
+    public static final String IMP_SECRET = "test_secret";
+
+    @Retention(RetentionPolicy.RUNTIME)
+    @Target(ElementType.FIELD)
+    public @interface InjectChaiPortSandbox {
+    }
+
+    private ChaiPortSandbox sandbox;
+
+    @Override
+    public Map<String, String> start() {
+        sandbox = new ChaiPortSandbox(IMP_KEY, IMP_SECRET).start(0);
+        return Map.of("quarkus.rest-client.chaiport.url", sandbox.url());
+    }
+
+    @Override
+    public void inject(TestInjector testInjector) {
+        testInjector.injectIntoFields(sandbox,
+                new TestInjector.AnnotatedAndMatchesType(InjectChaiPortSandbox.class, ChaiPortSandbox.class));
+    }
+
+    @Override
+    public void stop() {
+        if (sandbox != null) {
+            sandbox.stop();
+        }
+    }
+}
