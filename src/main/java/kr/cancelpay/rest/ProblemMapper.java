@@ -1,6 +1,7 @@
 package kr.cancelpay.rest;
 
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
@@ -39,11 +40,15 @@ public class ProblemMapper {
                 Map.of("errors", failure.errors()), null);
     }
 
-    /** Malformed JSON, or a body Jackson cannot read at all. */
+    /** Malformed JSON (the framework reports it as a 400 WebApplicationException or as this). */
     @ServerExceptionMapper
     public Response unreadableJson(JsonProcessingException failure) {
+        return unreadableBody();
+    }
+
+    private static Response unreadableBody() {
         return problem(400, "VALIDATION_FAILED", "Invalid request", "The body is not valid JSON.",
-                Map.of("errors", java.util.List.of(new ValidationFailedException.FieldError("", "malformed JSON"))), null);
+                Map.of("errors", List.of(new ValidationFailedException.FieldError("", "malformed JSON"))), null);
     }
 
     @ServerExceptionMapper
@@ -61,12 +66,12 @@ public class ProblemMapper {
         if (status >= 500) {
             return unexpected(failure);
         }
+        if (status == 400) {
+            return unreadableBody();
+        }
         Response.StatusType type = failure.getResponse().getStatusInfo();
-        String code = status == 400 ? "VALIDATION_FAILED" : type.getReasonPhrase().toUpperCase(Locale.ROOT).replace(' ', '_');
-        Map<String, Object> extensions = status == 400
-                ? Map.of("errors", java.util.List.of(new ValidationFailedException.FieldError("", "unreadable request body")))
-                : Map.of();
-        return problem(status, code, type.getReasonPhrase(), failure.getMessage(), extensions, null);
+        String code = type.getReasonPhrase().toUpperCase(Locale.ROOT).replace(' ', '_');
+        return problem(status, code, type.getReasonPhrase(), failure.getMessage(), Map.of(), null);
     }
 
     /** A bug. Logged with its trace for us; the caller gets no detail of it. */
