@@ -13,6 +13,7 @@ import io.smallrye.faulttolerance.api.CircuitBreakerName;
 import io.smallrye.faulttolerance.api.ExponentialBackoff;
 import io.smallrye.mutiny.Uni;
 import kr.cancelpay.config.CancelPayConfig;
+import kr.cancelpay.observability.CancelPayMetrics;
 
 /**
  * The only door to {@link ChaiPortRestClient}. It owns the fault-tolerance policy of every PG call
@@ -32,10 +33,12 @@ public class ChaiPortClient {
 
     private final ChaiPortRestClient restClient;
     private final CancelPayConfig.ChaiPort credentials;
+    private final CancelPayMetrics metrics;
 
-    ChaiPortClient(@RestClient ChaiPortRestClient restClient, CancelPayConfig config) {
+    ChaiPortClient(@RestClient ChaiPortRestClient restClient, CancelPayConfig config, CancelPayMetrics metrics) {
         this.restClient = restClient;
         this.credentials = config.chaiport();
+        this.metrics = metrics;
     }
 
     @Timeout(value = 3, unit = ChronoUnit.SECONDS)
@@ -48,7 +51,9 @@ public class ChaiPortClient {
                     ChaiPortException.ClientError.class })
     @CircuitBreakerName(TOKEN_BREAKER)
     Uni<AccessToken> requestToken() {
-        return restClient.getToken(new TokenRequest(credentials.impKey(), credentials.impSecret()))
+        metrics.tokenFetched();
+        return metrics.timeChaiPortCall("getToken",
+                () -> restClient.getToken(new TokenRequest(credentials.impKey(), credentials.impSecret())))
                 .map(ChaiPortClient::unwrap);
     }
 
@@ -58,7 +63,8 @@ public class ChaiPortClient {
                     ChaiPortException.ClientError.class })
     @CircuitBreakerName(CANCEL_BREAKER)
     Uni<PgPayment> cancelPayment(String accessToken, CancelPaymentRequest request) {
-        return restClient.cancelPayment(accessToken, request).map(ChaiPortClient::unwrap);
+        return metrics.timeChaiPortCall("cancel", () -> restClient.cancelPayment(accessToken, request))
+                .map(ChaiPortClient::unwrap);
     }
 
     @Timeout(value = 3, unit = ChronoUnit.SECONDS)
@@ -71,7 +77,8 @@ public class ChaiPortClient {
                     ChaiPortException.NotFound.class, ChaiPortException.ClientError.class })
     @CircuitBreakerName(LOOKUP_BREAKER)
     Uni<PgPayment> getPayment(String accessToken, String impUid) {
-        return restClient.getPayment(accessToken, impUid).map(ChaiPortClient::unwrap);
+        return metrics.timeChaiPortCall("getPayment", () -> restClient.getPayment(accessToken, impUid))
+                .map(ChaiPortClient::unwrap);
     }
 
     private static <T> T unwrap(ChaiPortEnvelope<T> envelope) {

@@ -10,6 +10,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import org.eclipse.microprofile.faulttolerance.exceptions.CircuitBreakerOpenException;
 
 import io.smallrye.mutiny.Uni;
+import kr.cancelpay.observability.CancelPayMetrics;
 
 /**
  * What the refund service asks of ChaiPort, in domain terms: it attaches the access token, repeats
@@ -21,10 +22,12 @@ public class ChaiPortGateway {
 
     private final ChaiPortClient client;
     private final ChaiPortAccessTokens tokens;
+    private final CancelPayMetrics metrics;
 
-    ChaiPortGateway(ChaiPortClient client, ChaiPortAccessTokens tokens) {
+    ChaiPortGateway(ChaiPortClient client, ChaiPortAccessTokens tokens, CancelPayMetrics metrics) {
         this.client = client;
         this.tokens = tokens;
+        this.metrics = metrics;
     }
 
     /** Never fails: every failure is folded into the outcome. */
@@ -44,6 +47,7 @@ public class ChaiPortGateway {
                 .onFailure().transform(TokenUnavailable::new)
                 .flatMap(token -> call.apply(token)
                         .onFailure(ChaiPortException.Unauthorized.class).recoverWithUni(() -> {
+                            metrics.tokenRefreshed();
                             tokens.invalidate(token);
                             return tokens.token()
                                     .onFailure().transform(TokenUnavailable::new)

@@ -48,5 +48,16 @@ public interface CancelPayConfig {
         /** Upper bound for every MongoDB operation; past it the caller gets 503 STORE_UNAVAILABLE. */
         @WithDefault("PT5S")
         Duration storeTimeout();
+
+        Auth auth();
+    }
+
+    interface Auth {
+        /**
+         * Bearer JWT required on the refund and payment endpoints. Turning it off is for a service
+         * behind a gateway that authenticates for it; it is logged as a warning at every start.
+         */
+        @WithDefault("true")
+        boolean enabled();
     }
 }

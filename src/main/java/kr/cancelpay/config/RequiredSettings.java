@@ -1,5 +1,6 @@
 package kr.cancelpay.config;
 
+import java.util.ArrayList;
 import java.util.List;
 
 import jakarta.enterprise.event.Observes;
@@ -10,25 +11,39 @@ import io.quarkus.arc.profile.IfBuildProfile;
 import io.quarkus.runtime.StartupEvent;
 
 /**
- * The packaged application starts nothing embedded: without these it would quietly talk to a
- * MongoDB on localhost or fail on the first refund. Refuse to start instead, and say what is missing.
- * ({@code chaiport.imp-key}/{@code imp-secret} are checked by {@link CancelPayConfig} itself.)
+ * The packaged application starts nothing embedded and has no default key: without these it would
+ * quietly talk to a MongoDB on localhost, fail on the first refund, or accept no token at all.
+ * Refuse to start instead, and say what is missing. ({@code chaiport.imp-key}/{@code imp-secret}
+ * are required by {@link CancelPayConfig} itself.)
  */
 @IfBuildProfile("prod")
 public class RequiredSettings {
 
-    private static final List<String[]> REQUIRED = List.of(
-            new String[] { "quarkus.mongodb.connection-string", "QUARKUS_MONGODB_CONNECTION_STRING" },
-            new String[] { "quarkus.rest-client.chaiport.url", "QUARKUS_REST_CLIENT_CHAIPORT_URL" });
-
-    void check(@Observes StartupEvent startup, Config config) {
-        List<String> missing = REQUIRED.stream()
-                .filter(key -> config.getOptionalValue(key[0], String.class).filter(v -> !v.isBlank()).isEmpty())
-                .map(key -> key[0] + " (env " + key[1] + ")")
-                .toList();
+    void check(@Observes StartupEvent startup, Config config, CancelPayConfig cancelPay) {
+        List<String> missing = new ArrayList<>();
+        require(config, missing, "quarkus.mongodb.connection-string", "QUARKUS_MONGODB_CONNECTION_STRING");
+        require(config, missing, "quarkus.rest-client.chaiport.url", "QUARKUS_REST_CLIENT_CHAIPORT_URL");
+        if (cancelPay.cancelpay().auth().enabled()) {
+            if (absent(config, "mp.jwt.verify.publickey.location") && absent(config, "mp.jwt.verify.publickey")) {
+                missing.add("a JWT verification key: mp.jwt.verify.publickey.location (env MP_JWT_VERIFY_PUBLICKEY_LOCATION)"
+                        + " or mp.jwt.verify.publickey (env MP_JWT_VERIFY_PUBLICKEY)"
+                        + " -- or cancelpay.auth.enabled=false behind an authenticating gateway");
+            }
+            require(config, missing, "mp.jwt.verify.issuer", "MP_JWT_VERIFY_ISSUER");
+        }
         if (!missing.isEmpty()) {
             throw new IllegalStateException("cancelpay cannot start: missing required configuration " + missing
                     + ". See README.md, section 'Configuration'.");
         }
+    }
+
+    private static void require(Config config, List<String> missing, String key, String env) {
+        if (absent(config, key)) {
+            missing.add(key + " (env " + env + ")");
+        }
+    }
+
+    private static boolean absent(Config config, String key) {
+        return config.getOptionalValue(key, String.class).filter(value -> !value.isBlank()).isEmpty();
     }
 }

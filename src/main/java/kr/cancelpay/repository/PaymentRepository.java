@@ -55,6 +55,12 @@ public class PaymentRepository implements ReactivePanacheMongoRepository<Payment
         return bounded(find(new Document(MERCHANT_UID, merchantUid)).firstResult());
     }
 
+    /** The raw row, for reading whatever the merchant keeps in it without a mapping that could refuse it. */
+    public Uni<Document> findDocumentByMerchantUid(String merchantUid) {
+        return bounded(mongoCollection().withDocumentClass(Document.class).find(eq(MERCHANT_UID, merchantUid))
+                .collect().first());
+    }
+
     /**
      * Takes the order's lock for {@code owner} when it is free or its lease has run out, and
      * answers the locked document; {@code null} when another request holds it (or no such order).

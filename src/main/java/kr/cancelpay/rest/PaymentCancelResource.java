@@ -1,5 +1,6 @@
 package kr.cancelpay.rest;
 
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
@@ -11,6 +12,7 @@ import org.jboss.resteasy.reactive.RestResponse;
 import com.fasterxml.jackson.databind.JsonNode;
 
 import io.smallrye.mutiny.Uni;
+import kr.cancelpay.security.Roles;
 import kr.cancelpay.service.RefundResult;
 import kr.cancelpay.service.RefundService;
 
@@ -29,6 +31,7 @@ public class PaymentCancelResource {
      * a fraction of a won) is reported by name instead of failing on the first one.
      */
     @POST
+    @RolesAllowed(Roles.REFUNDS_WRITE)
     @Consumes(MediaType.APPLICATION_JSON)
     @Produces(MediaType.APPLICATION_JSON)
     public Uni<RestResponse<RefundResult>> cancel(JsonNode body) {

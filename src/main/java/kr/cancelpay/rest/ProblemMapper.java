@@ -14,6 +14,10 @@ import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 
+import io.quarkus.security.AuthenticationFailedException;
+import io.quarkus.security.ForbiddenException;
+import io.quarkus.security.UnauthorizedException;
+
 import kr.cancelpay.repository.StoreUnavailableException;
 import kr.cancelpay.service.RefundProblem;
 
@@ -49,6 +53,20 @@ public class ProblemMapper {
     private static Response unreadableBody() {
         return problem(400, "VALIDATION_FAILED", "Invalid request", "The body is not valid JSON.",
                 Map.of("errors", List.of(new ValidationFailedException.FieldError("", "malformed JSON"))), null);
+    }
+
+    /** No token, or a token that fails verification (signature, expiry, issuer, algorithm). */
+    @ServerExceptionMapper({ AuthenticationFailedException.class, UnauthorizedException.class })
+    public Response unauthenticated(RuntimeException failure) {
+        Response problem = problem(401, "UNAUTHENTICATED", "Unauthenticated",
+                "A valid bearer token is required (Authorization: Bearer <JWT>).", Map.of(), null);
+        return Response.fromResponse(problem).header(HttpHeaders.WWW_AUTHENTICATE, "Bearer").build();
+    }
+
+    @ServerExceptionMapper
+    public Response forbidden(ForbiddenException failure) {
+        return problem(403, "FORBIDDEN", "Forbidden", "The token does not carry the group this operation needs.",
+                Map.of(), null);
     }
 
     @ServerExceptionMapper

@@ -12,6 +12,7 @@ public sealed interface RefundResult {
     record Refunded(
             @JsonProperty("merchant_uid") String merchantUid,
             @JsonProperty("imp_uid") String impUid,
+            @JsonProperty("refund_id") String refundId,
             @JsonProperty("amount") long amount,
             @JsonProperty("cancel_amount") long cancelAmount,
             @JsonProperty("cancelable_amount") long cancelableAmount,

@@ -9,6 +9,8 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Set;
 import java.util.UUID;
+import java.util.function.Supplier;
+import java.util.stream.Stream;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -37,8 +39,8 @@ import kr.cancelpay.repository.StoreUnavailableException;
  * <li>store ChaiPort's cumulative {@code cancel_amount}, its status and the new history entry, unlock.</li>
  * </ol>
  * If the process dies between any two steps, the pending record and the lock's lease let the next
- * request for the order find out what happened; nothing is sent twice without ChaiPort's checksum
- * standing guard.
+ * request for the order (or ChaiPort's webhook) find out what happened; nothing is sent twice
+ * without ChaiPort's checksum standing guard.
  */
 @ApplicationScoped
 public class RefundService {
@@ -50,21 +52,16 @@ public class RefundService {
 
     private final PaymentRepository payments;
     private final ChaiPortGateway chaiPort;
+    private final RefundOutcomes outcomes;
     private final Duration lockLease;
     private final int retryAfterSeconds;
 
-    RefundService(PaymentRepository payments, ChaiPortGateway chaiPort, CancelPayConfig config) {
+    RefundService(PaymentRepository payments, ChaiPortGateway chaiPort, RefundOutcomes outcomes, CancelPayConfig config) {
         this.payments = payments;
         this.chaiPort = chaiPort;
+        this.outcomes = outcomes;
         this.lockLease = config.cancelpay().lockLease();
         this.retryAfterSeconds = config.cancelpay().retryAfterSeconds();
-    }
-
-    /** The state of one refund request once it holds the order's lock. */
-    private record Attempt(String refundId, RefundCommand command, Payment payment, long amount, long cancelAmountBefore) {
-        String merchantUid() {
-            return payment.merchantUid;
-        }
     }
 
     private enum Settlement {
@@ -72,110 +69,155 @@ public class RefundService {
     }
 
     public Uni<RefundResult> refund(RefundCommand command) {
-        String refundId = UUID.randomUUID().toString();
-        Instant now = Instant.now();
-        return payments.lock(command.merchantUid(), refundId, now, now.plus(lockLease))
-                .flatMap(locked -> locked == null
-                        ? explainLockRefusal(command.merchantUid())
-                        : refundLocked(refundId, command, locked));
+        RefundContext context = new RefundContext(command);
+        return lock(command.merchantUid(), context.refundId)
+                .flatMap(payment -> {
+                    context.payment = payment;
+                    return refundLocked(context);
+                })
+                .onTermination().invoke((result, failure, cancelled) -> outcomes.record(context, result, failure));
     }
 
-    private Uni<RefundResult> explainLockRefusal(String merchantUid) {
-        return payments.findByMerchantUid(merchantUid).map(payment -> {
-            if (payment == null) {
+    /**
+     * ChaiPort's webhook said something happened to a payment: sync the stored row from what
+     * ChaiPort answers to {@code GET /payments/{imp_uid}} (never from the webhook's body), settling a
+     * pending refund on the way. Catches refunds made elsewhere (ChaiPort's console) too.
+     */
+    public Uni<PaymentView> syncFromChaiPort(String merchantUid) {
+        String syncId = "sync-" + UUID.randomUUID();
+        return lock(merchantUid, syncId).flatMap(payment -> askChaiPort(payment.impUid, null).flatMap(pg -> {
+            if (pg == null) {
+                return payments.unlock(merchantUid, syncId).map(ignored -> {
+                    throw RefundProblem.pgUnavailable("ChaiPort cannot be asked now", retryAfterSeconds);
+                });
+            }
+            PendingRefund pending = payment.pending;
+            if (pending != null) {
+                Settlement settlement = settle(pg, pending.cancelAmountBefore, pending.amount);
+                if (settlement == Settlement.CANNOT_TELL) {
+                    return payments.unlock(merchantUid, syncId).map(ignored -> {
+                        throw pendingUnsettled(pending);
+                    });
+                }
+                if (settlement == Settlement.NOT_EXECUTED) {
+                    LOG.infof("webhook for %s: pending refund %s settled as not executed", merchantUid, pending.refundId);
+                    return payments.clearPending(merchantUid, syncId, true).flatMap(ignored -> view(merchantUid));
+                }
+                LOG.infof("webhook for %s: pending refund %s settled as executed", merchantUid, pending.refundId);
+            }
+            return payments.recordRefund(merchantUid, syncId, wholeWon(pg.cancelAmount()), pg.status(),
+                    newHistoryEntries(payment, pg), true).flatMap(ignored -> view(merchantUid));
+        }));
+    }
+
+    /** The stored payment with its refunds, as this service knows them. */
+    public Uni<PaymentView> view(String merchantUid) {
+        return payments.findDocumentByMerchantUid(merchantUid).map(document -> {
+            if (document == null) {
                 throw RefundProblem.paymentNotFound(merchantUid);
             }
-            throw RefundProblem.refundInProgress(
-                    "다른 환불 요청이 처리 중입니다. Another refund of this order is being processed.", retryAfterSeconds);
+            return PaymentView.of(document);
         });
     }
 
-    private Uni<RefundResult> refundLocked(String refundId, RefundCommand command, Payment payment) {
-        if (payment.amount == null || payment.impUid == null) {
-            return unlockAndFail(payment.merchantUid, refundId,
-                    RefundProblem.paymentRecordInvalid(payment.merchantUid, "amount or imp_uid is missing"));
-        }
-        if (payment.pending != null) {
-            return settleEarlierRefund(refundId, command, payment);
-        }
-        return startRefund(refundId, command, payment);
+    /** Locks the order for {@code owner}: the locked row, or 404 / 409 REFUND_IN_PROGRESS. */
+    private Uni<Payment> lock(String merchantUid, String owner) {
+        Instant now = Instant.now();
+        return payments.lock(merchantUid, owner, now, now.plus(lockLease)).flatMap(locked -> {
+            if (locked != null) {
+                return Uni.createFrom().item(locked);
+            }
+            return payments.findByMerchantUid(merchantUid).map(payment -> {
+                if (payment == null) {
+                    throw RefundProblem.paymentNotFound(merchantUid);
+                }
+                throw RefundProblem.refundInProgress(
+                        "다른 환불 요청이 처리 중입니다. Another refund of this order is being processed.", retryAfterSeconds);
+            });
+        });
     }
 
-    private Uni<RefundResult> startRefund(String refundId, RefundCommand command, Payment payment) {
+    private Uni<RefundResult> refundLocked(RefundContext context) {
+        Payment payment = context.payment;
+        if (payment.amount == null || payment.impUid == null) {
+            return unlockAndFail(context, RefundProblem.paymentRecordInvalid(payment.merchantUid, "amount or imp_uid is missing"));
+        }
+        if (payment.pending != null) {
+            return settleEarlierRefund(context);
+        }
+        return startRefund(context);
+    }
+
+    private Uni<RefundResult> startRefund(RefundContext context) {
+        Payment payment = context.payment;
+        RefundCommand command = context.command;
         long cancelable = payment.cancelable();
         if (payment.isVirtualAccount() && command.account() == null) {
-            return unlockAndFail(payment.merchantUid, refundId, RefundProblem.refundAccountRequired());
+            return unlockAndFail(context, RefundProblem.refundAccountRequired());
         }
         if (cancelable <= 0) {
-            return unlockAndFail(payment.merchantUid, refundId, RefundProblem.alreadyFullyRefunded());
+            return unlockAndFail(context, RefundProblem.alreadyFullyRefunded());
         }
         if (command.amount() != null && command.amount() > cancelable) {
-            return unlockAndFail(payment.merchantUid, refundId,
-                    RefundProblem.amountExceedsCancelable(command.amount(), cancelable));
+            return unlockAndFail(context, RefundProblem.amountExceedsCancelable(command.amount(), cancelable));
         }
-        Attempt attempt = new Attempt(refundId, command, payment,
-                command.amount() != null ? command.amount() : cancelable, payment.refundedSoFar());
+        context.amount = command.amount() != null ? command.amount() : cancelable;
+        context.cancelAmountBefore = payment.refundedSoFar();
 
         PendingRefund pending = new PendingRefund();
-        pending.refundId = refundId;
-        pending.amount = attempt.amount();
-        pending.cancelAmountBefore = attempt.cancelAmountBefore();
+        pending.refundId = context.refundId;
+        pending.amount = context.amount;
+        pending.cancelAmountBefore = context.cancelAmountBefore;
         pending.reason = command.reason();
         pending.requestedAt = new Date();
-        return payments.recordPending(payment.merchantUid, refundId, pending).flatMap(recorded -> {
+        return payments.recordPending(payment.merchantUid, context.refundId, pending).flatMap(recorded -> {
             if (!recorded) {
                 throw RefundProblem.refundInProgress("The order's lock was taken over; nothing was sent.", retryAfterSeconds);
             }
-            return send(attempt, 1);
+            return send(context, 1);
         });
     }
 
-    private Uni<RefundResult> send(Attempt attempt, int sendNumber) {
-        RefundCommand.RefundAccount account = attempt.command().account();
-        CancelPaymentRequest request = new CancelPaymentRequest(attempt.payment().impUid, attempt.amount(),
-                attempt.payment().amount - attempt.cancelAmountBefore(), attempt.command().reason(),
-                account == null ? null : account.holder(), account == null ? null : account.bank(),
+    private Uni<RefundResult> send(RefundContext context, int sendNumber) {
+        RefundCommand.RefundAccount account = context.command.account();
+        CancelPaymentRequest request = new CancelPaymentRequest(context.payment.impUid, context.amount, context.checksum(),
+                context.command.reason(), account == null ? null : account.holder(), account == null ? null : account.bank(),
                 account == null ? null : account.number());
-        return chaiPort.cancel(request).flatMap(outcome -> {
+        return timed(context, () -> chaiPort.cancel(request)).flatMap(outcome -> {
             if (outcome instanceof CancelOutcome.Executed executed) {
-                return complete(attempt, executed.payment());
+                return complete(context, executed.payment());
             }
             if (outcome instanceof CancelOutcome.Rejected rejected) {
-                log(attempt, "rejected", "pg_code=" + rejected.pgCode());
-                return clearAndFail(attempt, RefundProblem.pgRejected(rejected.pgCode(), rejected.pgMessage()));
+                return clearAndFail(context, RefundProblem.pgRejected(rejected.pgCode(), rejected.pgMessage()));
             }
             if (outcome instanceof CancelOutcome.NotSent notSent) {
-                log(attempt, "not_sent", notSent.why());
-                return clearAndFail(attempt, RefundProblem.pgUnavailable(notSent.why(), retryAfterSeconds));
+                return clearAndFail(context, RefundProblem.pgUnavailable(notSent.why(), retryAfterSeconds));
             }
-            String why = ((CancelOutcome.Unknown) outcome).why();
-            LOG.warnf("refund %s of %s: outcome unknown after send %d (%s); asking ChaiPort",
-                    attempt.refundId(), attempt.merchantUid(), sendNumber, why);
-            return settleUnknown(attempt, sendNumber);
+            LOG.warnf("refund %s of %s: outcome unknown after send %d (%s); asking ChaiPort", context.refundId,
+                    context.merchantUid(), sendNumber, ((CancelOutcome.Unknown) outcome).why());
+            return settleUnknown(context, sendNumber);
         });
     }
 
     /** After a timeout or a 5xx: ask ChaiPort what happened before doing anything else. */
-    private Uni<RefundResult> settleUnknown(Attempt attempt, int sendNumber) {
-        return askChaiPort(attempt.payment().impUid).flatMap(pg -> {
-            Settlement settlement = settle(pg, attempt.cancelAmountBefore(), attempt.amount());
+    private Uni<RefundResult> settleUnknown(RefundContext context, int sendNumber) {
+        return askChaiPort(context.payment.impUid, context).flatMap(pg -> {
+            Settlement settlement = settle(pg, context.cancelAmountBefore, context.amount);
             if (settlement == Settlement.EXECUTED) {
-                return complete(attempt, pg);
+                return complete(context, pg);
             }
             if (settlement == Settlement.NOT_EXECUTED) {
                 if (sendNumber < MAX_SENDS) {
-                    return send(attempt, sendNumber + 1);
+                    return send(context, sendNumber + 1);
                 }
-                log(attempt, "not_executed", "ChaiPort confirmed no cancel after " + sendNumber + " sends");
-                return clearAndFail(attempt,
-                        RefundProblem.pgUnavailable("ChaiPort did not execute the cancel", retryAfterSeconds));
+                return clearAndFail(context, RefundProblem.pgUnavailable(
+                        "ChaiPort confirmed that none of " + sendNumber + " sends was executed", retryAfterSeconds));
             }
             // Cannot tell: keep the pending record (it blocks new cancels), free the lock, say so.
-            log(attempt, "pending", "outcome unknown, left for settlement");
-            return payments.unlock(attempt.merchantUid(), attempt.refundId())
+            return payments.unlock(context.merchantUid(), context.refundId)
                     .onFailure().recoverWithItem(false)
-                    .map(ignored -> (RefundResult) new RefundResult.Pending(attempt.merchantUid(), attempt.refundId(),
-                            attempt.amount()));
+                    .map(ignored -> (RefundResult) new RefundResult.Pending(context.merchantUid(), context.refundId,
+                            context.amount));
         });
     }
 
@@ -183,42 +225,46 @@ public class RefundService {
      * A refund of this order was left pending (lost answer, crash). Settle it first; if this
      * request repeats it (same amount and reason), answer the settled refund instead of paying twice.
      */
-    private Uni<RefundResult> settleEarlierRefund(String refundId, RefundCommand command, Payment payment) {
+    private Uni<RefundResult> settleEarlierRefund(RefundContext context) {
+        Payment payment = context.payment;
         PendingRefund earlier = payment.pending;
-        return askChaiPort(payment.impUid).flatMap(pg -> {
+        return askChaiPort(payment.impUid, context).flatMap(pg -> {
             Settlement settlement = settle(pg, earlier.cancelAmountBefore, earlier.amount);
             if (settlement == Settlement.CANNOT_TELL) {
-                return payments.unlock(payment.merchantUid, refundId).map(ignored -> {
-                    throw RefundProblem.refundInProgress("An earlier refund of this order (" + earlier.refundId
-                            + ") has an unknown outcome that ChaiPort cannot confirm yet; it is settled before a new refund starts.",
-                            retryAfterSeconds);
-                });
+                return unlockAndFail(context, pendingUnsettled(earlier));
             }
             if (settlement == Settlement.NOT_EXECUTED) {
-                LOG.infof("refund %s of %s: earlier refund %s settled as not executed", refundId, payment.merchantUid,
-                        earlier.refundId);
-                return payments.clearPending(payment.merchantUid, refundId, false).flatMap(ignored -> {
+                LOG.infof("refund %s of %s: earlier refund %s settled as not executed", context.refundId,
+                        payment.merchantUid, earlier.refundId);
+                return payments.clearPending(payment.merchantUid, context.refundId, false).flatMap(ignored -> {
                     payment.pending = null;
-                    return startRefund(refundId, command, payment);
+                    return startRefund(context);
                 });
             }
             List<CancelHistoryEntry> newEntries = newHistoryEntries(payment, pg);
-            boolean repeat = repeats(command, earlier, payment);
-            LOG.infof("refund %s of %s: earlier refund %s settled as executed%s", refundId, payment.merchantUid,
+            boolean repeat = repeats(context.command, earlier, payment);
+            LOG.infof("refund %s of %s: earlier refund %s settled as executed%s", context.refundId, payment.merchantUid,
                     earlier.refundId, repeat ? "; this request repeats it" : "");
             long pgCancelAmount = wholeWon(pg.cancelAmount());
-            return payments.recordRefund(payment.merchantUid, refundId, pgCancelAmount, pg.status(), newEntries, repeat)
+            return payments.recordRefund(payment.merchantUid, context.refundId, pgCancelAmount, pg.status(), newEntries, repeat)
                     .flatMap(recorded -> {
                         if (repeat) {
-                            return Uni.createFrom().item((RefundResult) refunded(payment, pg, newEntries, earlier.amount,
-                                    earlier.reason));
+                            context.amount = earlier.amount;
+                            context.cancelAmountBefore = earlier.cancelAmountBefore;
+                            return Uni.createFrom().item((RefundResult) refunded(context, pg, newEntries, earlier.reason));
                         }
                         payment.pending = null;
                         payment.cancelAmount = pgCancelAmount;
-                        payment.cancelHistory = concat(payment.history(), newEntries);
-                        return startRefund(refundId, command, payment);
+                        payment.cancelHistory = Stream.concat(payment.history().stream(), newEntries.stream()).toList();
+                        return startRefund(context);
                     });
         });
+    }
+
+    private RefundProblem pendingUnsettled(PendingRefund earlier) {
+        return RefundProblem.refundInProgress("An earlier refund of this order (" + earlier.refundId
+                + ") has an unknown outcome that ChaiPort cannot confirm yet; it is settled before anything else.",
+                retryAfterSeconds);
     }
 
     private static boolean repeats(RefundCommand command, PendingRefund earlier, Payment payment) {
@@ -228,8 +274,17 @@ public class RefundService {
         return sameAmount && Objects.equals(command.reason(), earlier.reason);
     }
 
-    private Uni<PgPayment> askChaiPort(String impUid) {
-        return chaiPort.findPayment(impUid).onFailure().recoverWithNull();
+    /** ChaiPort's view of the payment, or null when it cannot be asked now. */
+    private Uni<PgPayment> askChaiPort(String impUid, RefundContext context) {
+        Supplier<Uni<PgPayment>> lookup = () -> chaiPort.findPayment(impUid);
+        return (context == null ? lookup.get() : timed(context, lookup)).onFailure().recoverWithNull();
+    }
+
+    private static <T> Uni<T> timed(RefundContext context, Supplier<Uni<T>> call) {
+        return Uni.createFrom().deferred(() -> {
+            long start = System.nanoTime();
+            return call.get().onTermination().invoke(() -> context.addChaiPortTime(System.nanoTime() - start));
+        });
     }
 
     /** ChaiPort's cumulative figure is the truth: it moved by exactly our amount, or not at all. */
@@ -250,27 +305,27 @@ public class RefundService {
         return Settlement.CANNOT_TELL;
     }
 
-    private Uni<RefundResult> complete(Attempt attempt, PgPayment pg) {
-        List<CancelHistoryEntry> newEntries = newHistoryEntries(attempt.payment(), pg);
+    private Uni<RefundResult> complete(RefundContext context, PgPayment pg) {
+        List<CancelHistoryEntry> newEntries = newHistoryEntries(context.payment, pg);
         long pgCancelAmount = wholeWon(pg.cancelAmount());
-        RefundResult.Refunded result = refunded(attempt.payment(), pg, newEntries, attempt.amount(),
-                attempt.command().reason());
-        log(attempt, "refunded", "cancel_amount=" + pgCancelAmount);
-        return payments.recordRefund(attempt.merchantUid(), attempt.refundId(), pgCancelAmount, pg.status(), newEntries, true)
+        RefundResult.Refunded result = refunded(context, pg, newEntries, context.command.reason());
+        return payments.recordRefund(context.merchantUid(), context.refundId, pgCancelAmount, pg.status(), newEntries, true)
                 .flatMap(recorded -> recorded ? Uni.createFrom().item(true)
-                        : payments.recordRefundUnlocked(attempt.merchantUid(), pgCancelAmount, newEntries))
+                        : payments.recordRefundUnlocked(context.merchantUid(), pgCancelAmount, newEntries))
                 .map(ignored -> (RefundResult) result)
                 // The money moved: the caller must hear so even if MongoDB is gone now. The pending
-                // record stays and the next request for the order syncs it from ChaiPort.
+                // record stays and the next request (or webhook) for the order syncs it from ChaiPort.
                 .onFailure(StoreUnavailableException.class).recoverWithItem(failure -> {
                     LOG.errorf("refund %s of %s executed at ChaiPort but not recorded (%s); it is settled on the next request",
-                            attempt.refundId(), attempt.merchantUid(), failure.getMessage());
+                            context.refundId, context.merchantUid(), failure.getMessage());
                     return result;
                 });
     }
 
-    private static RefundResult.Refunded refunded(Payment payment, PgPayment pg, List<CancelHistoryEntry> newEntries,
-            long amount, String reason) {
+    private static RefundResult.Refunded refunded(RefundContext context, PgPayment pg, List<CancelHistoryEntry> newEntries,
+            String reason) {
+        Payment payment = context.payment;
+        long amount = context.amount;
         long paid = wholeWon(pg.amount() != null ? pg.amount() : BigDecimal.valueOf(payment.amount));
         long cancelAmount = wholeWon(pg.cancelAmount());
         CancelHistoryEntry entry = newEntries.stream().filter(e -> e.amount != null && e.amount == amount)
@@ -279,8 +334,8 @@ public class RefundService {
                 ? new RefundResult.Cancellation(amount, entry.reason != null ? entry.reason : reason,
                         isoSeconds(entry.cancelledAt), entry.cancellationId, entry.pgTid, entry.receiptUrl)
                 : new RefundResult.Cancellation(amount, reason, isoSeconds(pg.cancelledAt()), null, null, pg.receiptUrl());
-        return new RefundResult.Refunded(payment.merchantUid, payment.impUid, paid, cancelAmount, paid - cancelAmount,
-                pg.status(), cancellation);
+        return new RefundResult.Refunded(payment.merchantUid, payment.impUid, context.refundId, paid, cancelAmount,
+                paid - cancelAmount, pg.status(), cancellation);
     }
 
     /** ChaiPort's history entries the stored document does not have yet. */
@@ -303,33 +358,24 @@ public class RefundService {
                 }).toList();
     }
 
-    private Uni<RefundResult> unlockAndFail(String merchantUid, String refundId, RefundProblem problem) {
-        return payments.unlock(merchantUid, refundId).map(ignored -> {
+    private Uni<RefundResult> unlockAndFail(RefundContext context, RefundProblem problem) {
+        return payments.unlock(context.merchantUid(), context.refundId).map(ignored -> {
             throw problem;
         });
     }
 
     /** Nothing was executed: forget the pending refund, free the order, report. */
-    private Uni<RefundResult> clearAndFail(Attempt attempt, RefundProblem problem) {
-        return payments.clearPending(attempt.merchantUid(), attempt.refundId(), true).map(ignored -> {
+    private Uni<RefundResult> clearAndFail(RefundContext context, RefundProblem problem) {
+        return payments.clearPending(context.merchantUid(), context.refundId, true).map(ignored -> {
             throw problem;
         });
-    }
-
-    private static void log(Attempt attempt, String outcome, String detail) {
-        LOG.infof("refund %s of %s: %s, amount=%d, cancel_amount_before=%d (%s)", attempt.refundId(),
-                attempt.merchantUid(), outcome, attempt.amount(), attempt.cancelAmountBefore(), detail);
     }
 
     private static long wholeWon(BigDecimal amount) {
         return amount.longValueExact();
     }
 
-    private static String isoSeconds(Long unixSeconds) {
+    static String isoSeconds(Long unixSeconds) {
         return unixSeconds == null || unixSeconds == 0 ? null : Instant.ofEpochSecond(unixSeconds).toString();
-    }
-
-    private static <T> List<T> concat(List<T> a, List<T> b) {
-        return java.util.stream.Stream.concat(a.stream(), b.stream()).toList();
     }
 }

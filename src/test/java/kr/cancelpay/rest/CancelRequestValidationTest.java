@@ -19,6 +19,7 @@ import io.quarkus.test.junit.TestProfile;
 import io.restassured.http.ContentType;
 import kr.cancelpay.testsupport.CancelPayTestProfile;
 import kr.cancelpay.testsupport.RefundTestBase;
+import kr.cancelpay.testsupport.TestJwt;
 
 import static io.restassured.RestAssured.given;
 
@@ -89,7 +90,7 @@ class CancelRequestValidationTest extends RefundTestBase {
 
     @Test
     void anEmptyBodyIs400() {
-        given().contentType(ContentType.JSON).when().post("/payments/cancel").then()
+        given().auth().oauth2(TestJwt.writer()).contentType(ContentType.JSON).when().post("/payments/cancel").then()
                 .statusCode(400)
                 .contentType("application/problem+json")
                 .body("code", equalTo("VALIDATION_FAILED"));
@@ -98,7 +99,7 @@ class CancelRequestValidationTest extends RefundTestBase {
 
     @Test
     void aWrongContentTypeIs415AsAProblem() {
-        given().contentType(ContentType.TEXT).body("merchant_uid=order-v").when().post("/payments/cancel").then()
+        given().auth().oauth2(TestJwt.writer()).contentType(ContentType.TEXT).body("merchant_uid=order-v").when().post("/payments/cancel").then()
                 .statusCode(415)
                 .contentType("application/problem+json")
                 .body("status", equalTo(415));

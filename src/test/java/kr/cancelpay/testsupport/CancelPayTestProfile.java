@@ -39,6 +39,7 @@ public class CancelPayTestProfile implements QuarkusTestProfile {
     @Override
     public List<TestResourceEntry> testResources() {
         return List.of(new TestResourceEntry(EmbeddedMongoResource.class),
-                new TestResourceEntry(ChaiPortSandboxResource.class));
+                new TestResourceEntry(ChaiPortSandboxResource.class),
+                new TestResourceEntry(TestJwt.class));
     }
 }

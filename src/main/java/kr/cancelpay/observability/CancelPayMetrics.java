@@ -1,0 +1,65 @@
+package kr.cancelpay.observability;
+
+import java.util.function.Supplier;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import io.smallrye.mutiny.Uni;
+
+/**
+ * The service's own meters, at {@code /q/metrics} (Prometheus). Retries and breaker states come
+ * from SmallRye Fault Tolerance's metrics ({@code ft_*}), which Micrometer publishes alongside.
+ */
+@ApplicationScoped
+public class CancelPayMetrics {
+
+    private final MeterRegistry registry;
+    private final Counter refundedWon;
+    private final Counter tokenFetches;
+    private final Counter tokenRefreshes;
+
+    CancelPayMetrics(MeterRegistry registry) {
+        this.registry = registry;
+        this.refundedWon = Counter.builder("cancelpay.refunded.amount").baseUnit("won")
+                .description("Money refunded through ChaiPort").register(registry);
+        this.tokenFetches = Counter.builder("cancelpay.chaiport.token.fetches")
+                .description("getToken calls made (cache misses)").register(registry);
+        this.tokenRefreshes = Counter.builder("cancelpay.chaiport.token.refreshes")
+                .description("Tokens dropped after ChaiPort answered 401, and the call repeated").register(registry);
+    }
+
+    /** One per refund request, by outcome (refunded, pending, the problem code in lower case, ...). */
+    public void refundOutcome(String outcome, long refundedAmount) {
+        Counter.builder("cancelpay.refunds").tag("outcome", outcome)
+                .description("Refund requests by outcome").register(registry).increment();
+        if (refundedAmount > 0) {
+            refundedWon.increment(refundedAmount);
+        }
+    }
+
+    public void tokenFetched() {
+        tokenFetches.increment();
+    }
+
+    public void tokenRefreshed() {
+        tokenRefreshes.increment();
+    }
+
+    /** Times one ChaiPort call (one attempt: retries are timed one by one), by endpoint and result. */
+    public <T> Uni<T> timeChaiPortCall(String endpoint, Supplier<Uni<T>> call) {
+        return Uni.createFrom().deferred(() -> {
+            Timer.Sample sample = Timer.start(registry);
+            // A timeout cancels the call: that is a result too ("cancelled"), and usually the slowest.
+            return call.get().onTermination().invoke((item, failure, cancelled) -> sample.stop(Timer
+                    .builder("cancelpay.chaiport.requests")
+                    .description("Latency of ChaiPort API calls")
+                    .tag("endpoint", endpoint)
+                    .tag("result", cancelled ? "cancelled" : failure == null ? "success" : failure.getClass().getSimpleName())
+                    .publishPercentiles(0.5, 0.95, 0.99)
+                    .register(registry)));
+        });
+    }
+}

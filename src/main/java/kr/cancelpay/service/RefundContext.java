@@ -1,0 +1,44 @@
+package kr.cancelpay.service;
+
+import java.util.UUID;
+
+import kr.cancelpay.model.Payment;
+
+/**
+ * One refund request on its way through {@link RefundService}: what it asked, what it found and
+ * how long ChaiPort took. Used by one request at a time (its Uni chain is sequential).
+ */
+final class RefundContext {
+
+    final String refundId = UUID.randomUUID().toString();
+    final RefundCommand command;
+
+    /** The locked order, once locked. */
+    Payment payment;
+    /** The amount sent to ChaiPort and the {@code cancel_amount} before it, once decided. */
+    long amount;
+    long cancelAmountBefore;
+
+    private long chaiPortNanos;
+
+    RefundContext(RefundCommand command) {
+        this.command = command;
+    }
+
+    String merchantUid() {
+        return command.merchantUid();
+    }
+
+    /** ChaiPort's checksum: the cancelable balance as we recorded it before this refund. */
+    long checksum() {
+        return payment.amount - cancelAmountBefore;
+    }
+
+    void addChaiPortTime(long nanos) {
+        chaiPortNanos += nanos;
+    }
+
+    long chaiPortMillis() {
+        return chaiPortNanos / 1_000_000;
+    }
+}

@@ -1,0 +1,103 @@
+package kr.cancelpay.testsupport;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.KeyPair;
+import java.security.KeyPairGenerator;
+import java.security.NoSuchAlgorithmException;
+import java.security.PrivateKey;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Base64;
+import java.util.Map;
+import java.util.Set;
+
+import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
+import io.smallrye.jwt.build.Jwt;
+import kr.cancelpay.security.Roles;
+
+/**
+ * The test suite's own JWT issuer: a key pair made fresh for each test JVM (no private key in the
+ * repository), the public key handed to the application as {@code mp.jwt.verify.publickey.location},
+ * and tokens minted on demand, good and bad.
+ */
+public class TestJwt implements QuarkusTestResourceLifecycleManager {
+
+    public static final String ISSUER = "cancelpay-test";
+
+    private static final KeyPair KEYS = newKeyPair();
+    private static final KeyPair STRANGER = newKeyPair();
+
+    @Override
+    public Map<String, String> start() {
+        try {
+            Path dir = Files.createDirectories(Path.of("target", "test-jwt"));
+            Path publicKey = Files.createTempFile(dir, "publicKey-", ".pem");
+            String pem = "-----BEGIN PUBLIC KEY-----\n"
+                    + Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.US_ASCII)).encodeToString(KEYS.getPublic().getEncoded())
+                    + "\n-----END PUBLIC KEY-----\n";
+            Files.writeString(publicKey, pem);
+            return Map.of("mp.jwt.verify.publickey.location", publicKey.toAbsolutePath().toString(),
+                    "mp.jwt.verify.issuer", ISSUER);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    @Override
+    public void stop() {
+    }
+
+    public static String writer() {
+        return token(Set.of(Roles.REFUNDS_WRITE));
+    }
+
+    public static String reader() {
+        return token(Set.of(Roles.REFUNDS_READ));
+    }
+
+    public static String token(Set<String> groups) {
+        return sign(ISSUER, groups, Instant.now().plus(Duration.ofMinutes(10)), KEYS.getPrivate());
+    }
+
+    public static String expired(Set<String> groups) {
+        return sign(ISSUER, groups, Instant.now().minus(Duration.ofMinutes(10)), KEYS.getPrivate());
+    }
+
+    public static String wrongIssuer(Set<String> groups) {
+        return sign("someone-else", groups, Instant.now().plus(Duration.ofMinutes(10)), KEYS.getPrivate());
+    }
+
+    public static String badSignature(Set<String> groups) {
+        return sign(ISSUER, groups, Instant.now().plus(Duration.ofMinutes(10)), STRANGER.getPrivate());
+    }
+
+    /** An unsigned token ({@code alg: none}) with otherwise perfect claims. */
+    public static String unsigned(Set<String> groups) {
+        Base64.Encoder url = Base64.getUrlEncoder().withoutPadding();
+        String header = url.encodeToString("{\"alg\":\"none\",\"typ\":\"JWT\"}".getBytes(StandardCharsets.UTF_8));
+        long now = Instant.now().getEpochSecond();
+        String claims = "{\"iss\":\"" + ISSUER + "\",\"sub\":\"intruder\",\"upn\":\"intruder\",\"iat\":" + now
+                + ",\"exp\":" + (now + 600) + ",\"groups\":[\"" + String.join("\",\"", groups) + "\"]}";
+        return header + "." + url.encodeToString(claims.getBytes(StandardCharsets.UTF_8)) + ".";
+    }
+
+    private static String sign(String issuer, Set<String> groups, Instant expiresAt, PrivateKey key) {
+        Instant issuedAt = expiresAt.isBefore(Instant.now()) ? expiresAt.minus(Duration.ofMinutes(5)) : Instant.now();
+        return Jwt.issuer(issuer).upn("merchant-backoffice").groups(groups).issuedAt(issuedAt).expiresAt(expiresAt)
+                .sign(key);
+    }
+
+    private static KeyPair newKeyPair() {
+        try {
+            KeyPairGenerator generator = KeyPairGenerator.getInstance("RSA");
+            generator.initialize(2048);
+            return generator.generateKeyPair();
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}
