@@ -1,0 +1,115 @@
+package kr.cancelpay.rest;
+
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.equalTo;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.time.Duration;
+import java.util.Date;
+import java.util.List;
+import java.util.Map;
+
+import org.bson.Document;
+import org.junit.jupiter.api.Test;
+
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.TestProfile;
+import io.restassured.http.ContentType;
+import io.restassured.response.ValidatableResponse;
+import kr.cancelpay.sandbox.ChaiPortSandbox.Endpoint;
+import kr.cancelpay.sandbox.Fault;
+import kr.cancelpay.sandbox.SandboxPayment;
+import kr.cancelpay.testsupport.CancelPayTestProfile;
+import kr.cancelpay.testsupport.RefundTestBase;
+
+/** ChaiPort's webhook: a hint of which order to re-query, never a source of figures. */
+@QuarkusTest
+@TestProfile(CancelPayTestProfile.class)
+class ChaiPortWebhookTest extends RefundTestBase {
+
+    @Test
+    void aRefundMadeInChaiPortsConsoleIsSyncedFromTheRequeryNotFromTheBody() {
+        givenPayment("order-console", "card", 10000);
+        chaiPort.putPayment(SandboxPayment.paid("imp_order-console", "order-console", "card", 10000)
+                .withCancelled(2500, "console"));
+
+        // The body lies about the status; only the re-query counts.
+        webhook(Map.of("imp_uid", "imp_forged", "merchant_uid", "order-console", "status", "cancelled"))
+                .statusCode(200)
+                .body("cancel_amount", equalTo(2500))
+                .body("cancelable_amount", equalTo(7500))
+                .body("status", equalTo("paid"))
+                .body("refunds.size()", equalTo(1));
+
+        assertEquals(List.of("/payments/imp_order-console"),
+                chaiPort.calls(Endpoint.GET_PAYMENT).stream().map(call -> call.path()).toList(),
+                "re-queried by the stored imp_uid, not the body's");
+        assertTrue(chaiPort.calls(Endpoint.CANCEL).isEmpty());
+        Document row = stored("order-console");
+        assertEquals(2500, number(row, "cancel_amount"));
+        assertOrderFree(row);
+        assertStoredEqualsChaiPort("order-console");
+
+        // A duplicate notification changes nothing.
+        webhook(Map.of("imp_uid", "imp_order-console", "merchant_uid", "order-console", "status", "paid")).statusCode(200);
+        assertStoredEqualsChaiPort("order-console");
+    }
+
+    @Test
+    void aPendingRefundIsSettledByTheWebhook() {
+        givenPayment("order-hooked", "card", 10000);
+        chaiPort.enqueueFault(Endpoint.CANCEL, Fault.executeThenHang(Duration.ofSeconds(3)));
+        for (int i = 0; i < 3; i++) {
+            chaiPort.enqueueFault(Endpoint.GET_PAYMENT, Fault.httpStatus(503));
+        }
+        postCancel(Map.of("merchant_uid", "order-hooked", "cancel_request_amount", 4000, "reason", "x")).statusCode(202);
+        assertTrue(stored("order-hooked").containsKey("cancelpay_pending"));
+
+        webhook(Map.of("imp_uid", "imp_order-hooked", "merchant_uid", "order-hooked", "status", "paid"))
+                .statusCode(200)
+                .body("cancel_amount", equalTo(4000))
+                .body("pending_refund", equalTo(null));
+
+        assertEquals(1, chaiPort.executedCancels());
+        Document row = stored("order-hooked");
+        assertEquals(4000, number(row, "cancel_amount"));
+        assertOrderFree(row);
+        assertStoredEqualsChaiPort("order-hooked");
+    }
+
+    @Test
+    void aWebhookForAnOrderBeingRefundedIsRefusedForNow() {
+        givenPayment("order-busy", "card", 10000);
+        payments().updateOne(new Document("merchant_uid", "order-busy"), new Document("$set",
+                new Document("cancelpay_lock", new Document("owner", "other").append("until", new Date(System.currentTimeMillis() + 60000)))));
+
+        webhook(Map.of("merchant_uid", "order-busy")).statusCode(409).body("code", equalTo("REFUND_IN_PROGRESS"));
+        assertTrue(chaiPort.calls().isEmpty());
+        assertNull(stored("order-busy").get("cancel_amount"));
+    }
+
+    @Test
+    void aFormEncodedWebhookWorksToo() {
+        givenPayment("order-form", "card", 10000);
+        given().contentType(ContentType.URLENC).formParam("imp_uid", "imp_order-form").formParam("merchant_uid", "order-form")
+                .formParam("status", "paid").post("/webhooks/chaiport").then()
+                .statusCode(200)
+                .body("cancel_amount", equalTo(0));
+        assertEquals(1, chaiPort.calls(Endpoint.GET_PAYMENT).size());
+        assertFalse(stored("order-form").containsKey("cancelpay_lock"));
+    }
+
+    @Test
+    void anUnknownOrderOrAnEmptyNotificationIsRefused() {
+        webhook(Map.of("merchant_uid", "order-none")).statusCode(404).body("code", equalTo("PAYMENT_NOT_FOUND"));
+        webhook(Map.of("imp_uid", "imp_x")).statusCode(400).body("code", equalTo("VALIDATION_FAILED"));
+        assertTrue(chaiPort.calls().isEmpty());
+    }
+
+    private static ValidatableResponse webhook(Map<String, ?> body) {
+        return given().contentType(ContentType.JSON).body(body).post("/webhooks/chaiport").then();
+    }
+}
