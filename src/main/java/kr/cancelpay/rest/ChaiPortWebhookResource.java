@@ -1,5 +1,7 @@
 package kr.cancelpay.rest;
 
+import static kr.cancelpay.rest.ProblemMapper.PROBLEM_JSON;
+
 import java.util.List;
 
 import jakarta.annotation.security.PermitAll;
@@ -9,11 +11,17 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.jboss.resteasy.reactive.RestForm;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
 import io.smallrye.mutiny.Uni;
+import kr.cancelpay.rest.openapi.ProblemDocument;
 import kr.cancelpay.service.PaymentView;
 import kr.cancelpay.service.RefundService;
 
@@ -24,6 +32,7 @@ import kr.cancelpay.service.RefundService;
  */
 @Path("/webhooks/chaiport")
 @PermitAll
+@Tag(name = "webhooks")
 public class ChaiPortWebhookResource {
 
     private final RefundService refunds;
@@ -34,7 +43,18 @@ public class ChaiPortWebhookResource {
 
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
-    @Produces(MediaType.APPLICATION_JSON)
+    @Produces({ MediaType.APPLICATION_JSON, PROBLEM_JSON })
+    @Operation(summary = "ChaiPort's payment notification (open: its body only says which order to re-query)")
+    @APIResponse(responseCode = "200", description = "The order, synced from ChaiPort's answer",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = PaymentView.class)))
+    @APIResponse(responseCode = "400", description = "VALIDATION_FAILED: no merchant_uid",
+            content = @Content(mediaType = PROBLEM_JSON, schema = @Schema(implementation = ProblemDocument.class)))
+    @APIResponse(responseCode = "404", description = "PAYMENT_NOT_FOUND",
+            content = @Content(mediaType = PROBLEM_JSON, schema = @Schema(implementation = ProblemDocument.class)))
+    @APIResponse(responseCode = "409", description = "REFUND_IN_PROGRESS: the order is locked or its pending refund unsettled; retry later",
+            content = @Content(mediaType = PROBLEM_JSON, schema = @Schema(implementation = ProblemDocument.class)))
+    @APIResponse(responseCode = "503", description = "PG_UNAVAILABLE or STORE_UNAVAILABLE; retry later",
+            content = @Content(mediaType = PROBLEM_JSON, schema = @Schema(implementation = ProblemDocument.class)))
     public Uni<PaymentView> notifyJson(JsonNode body) {
         JsonNode merchantUid = body == null ? null : body.get("merchant_uid");
         return sync(merchantUid != null && merchantUid.isTextual() ? merchantUid.textValue() : null);
@@ -43,7 +63,8 @@ public class ChaiPortWebhookResource {
     /** ChaiPort may also post the notification as a form. */
     @POST
     @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
-    @Produces(MediaType.APPLICATION_JSON)
+    @Produces({ MediaType.APPLICATION_JSON, PROBLEM_JSON })
+    @Operation(summary = "The same notification, form-encoded")
     public Uni<PaymentView> notifyForm(@RestForm("merchant_uid") String merchantUid) {
         return sync(merchantUid);
     }

@@ -1,20 +1,33 @@
 package kr.cancelpay.rest;
 
+import static kr.cancelpay.rest.ProblemMapper.PROBLEM_JSON;
+
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.ExampleObject;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.jboss.resteasy.reactive.RestPath;
 
 import io.smallrye.mutiny.Uni;
+import kr.cancelpay.rest.openapi.CancelPayApi;
+import kr.cancelpay.rest.openapi.ProblemDocument;
+import kr.cancelpay.rest.openapi.ProblemExamples;
 import kr.cancelpay.security.Roles;
 import kr.cancelpay.service.PaymentView;
 import kr.cancelpay.service.RefundService;
 
 /** {@code GET /payments/{merchant_uid}}: a stored payment with its refunds and any pending refund. */
 @Path("/payments/{merchant_uid}")
+@Tag(name = "payments")
 public class PaymentResource {
 
     private final RefundService refunds;
@@ -25,7 +38,23 @@ public class PaymentResource {
 
     @GET
     @RolesAllowed(Roles.REFUNDS_READ)
-    @Produces(MediaType.APPLICATION_JSON)
+    @Produces({ MediaType.APPLICATION_JSON, PROBLEM_JSON })
+    @Operation(summary = "A stored payment with its refunds", description = "Needs group refunds:read.")
+    @SecurityRequirement(name = CancelPayApi.BEARER)
+    @APIResponse(responseCode = "200", description = "The payment",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = PaymentView.class)))
+    @APIResponse(responseCode = "401", description = "UNAUTHENTICATED",
+            content = @Content(mediaType = PROBLEM_JSON, schema = @Schema(implementation = ProblemDocument.class),
+                    examples = @ExampleObject(name = "UNAUTHENTICATED", value = ProblemExamples.UNAUTHENTICATED)))
+    @APIResponse(responseCode = "403", description = "FORBIDDEN: the token lacks refunds:read",
+            content = @Content(mediaType = PROBLEM_JSON, schema = @Schema(implementation = ProblemDocument.class),
+                    examples = @ExampleObject(name = "FORBIDDEN", value = ProblemExamples.FORBIDDEN)))
+    @APIResponse(responseCode = "404", description = "PAYMENT_NOT_FOUND",
+            content = @Content(mediaType = PROBLEM_JSON, schema = @Schema(implementation = ProblemDocument.class),
+                    examples = @ExampleObject(name = "PAYMENT_NOT_FOUND", value = ProblemExamples.PAYMENT_NOT_FOUND)))
+    @APIResponse(responseCode = "503", description = "STORE_UNAVAILABLE",
+            content = @Content(mediaType = PROBLEM_JSON, schema = @Schema(implementation = ProblemDocument.class),
+                    examples = @ExampleObject(name = "STORE_UNAVAILABLE", value = ProblemExamples.STORE_UNAVAILABLE)))
     public Uni<PaymentView> payment(@RestPath("merchant_uid") String merchantUid) {
         return refunds.view(merchantUid);
     }

@@ -2,6 +2,7 @@ package kr.cancelpay.security;
 
 import java.util.Set;
 
+import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 
@@ -39,7 +40,7 @@ public class AuthDisabledMechanism implements HttpAuthenticationMechanism {
         this.authEnabled = config.cancelpay().auth().enabled();
     }
 
-    void warn(@Observes StartupEvent startup) {
+    void warn(@Observes @Priority(1) StartupEvent startup) {
         if (!authEnabled) {
             LOG.warn("cancelpay.auth.enabled=false: ANY caller that reaches this service can refund any order. "
                     + "Only run like this behind a gateway that authenticates and authorises callers.");

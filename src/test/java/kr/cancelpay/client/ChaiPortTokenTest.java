@@ -22,6 +22,7 @@ import kr.cancelpay.sandbox.ChaiPortSandbox.Endpoint;
 import kr.cancelpay.sandbox.Fault;
 import kr.cancelpay.sandbox.RecordedCall;
 import kr.cancelpay.testsupport.CancelPayTestProfile;
+import kr.cancelpay.testsupport.ChaiPortSandboxResource;
 import kr.cancelpay.testsupport.RefundTestBase;
 
 /**
@@ -78,9 +79,9 @@ class ChaiPortTokenTest extends RefundTestBase {
         postCancel(Map.of("merchant_uid", "order-credentials", "reason", "x")).statusCode(200);
 
         RecordedCall getToken = chaiPort.calls(Endpoint.GET_TOKEN).get(0);
-        assertEquals("test_key", getToken.body().get("imp_key").asText());
-        assertEquals("test_secret", getToken.body().get("imp_secret").asText());
-        chaiPort.calls(Endpoint.CANCEL).forEach(call -> assertNotEquals("test_secret", call.authorization()));
+        assertEquals(ChaiPortSandboxResource.IMP_KEY, getToken.body().get("imp_key").asText());
+        assertEquals(ChaiPortSandboxResource.IMP_SECRET, getToken.body().get("imp_secret").asText());
+        chaiPort.calls(Endpoint.CANCEL).forEach(call -> assertNotEquals(ChaiPortSandboxResource.IMP_SECRET, call.authorization()));
         assertStoredEqualsChaiPort("order-credentials");
     }
 

@@ -9,11 +9,15 @@ import java.util.Map;
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 import kr.cancelpay.sandbox.ChaiPortSandbox;
 
-/** The ChaiPort V1 sandbox on a random loopback port; the application's REST client points at it. */
+/**
+ * The ChaiPort V1 sandbox on a random loopback port; the application's REST client points at it with
+ * the credentials the sandbox accepts.
+ */
 public class ChaiPortSandboxResource implements QuarkusTestResourceLifecycleManager {
 
-    public static final String IMP_KEY = "test_key";
-    public static final String IMP_SECRET = "test_secret";
+    public static final String IMP_KEY = "test_imp_key";
+    /** Distinctive, so that LogsCarryNoSecretsIT can look for it in every log line of the test run. */
+    public static final String IMP_SECRET = "never-log-this-imp-secret-7Qx";
 
     @Retention(RetentionPolicy.RUNTIME)
     @Target(ElementType.FIELD)
@@ -25,7 +29,9 @@ public class ChaiPortSandboxResource implements QuarkusTestResourceLifecycleMana
     @Override
     public Map<String, String> start() {
         sandbox = new ChaiPortSandbox(IMP_KEY, IMP_SECRET).start(0);
-        return Map.of("quarkus.rest-client.chaiport.url", sandbox.url());
+        return Map.of("quarkus.rest-client.chaiport.url", sandbox.url(),
+                "chaiport.imp-key", IMP_KEY,
+                "chaiport.imp-secret", IMP_SECRET);
     }
 
     @Override

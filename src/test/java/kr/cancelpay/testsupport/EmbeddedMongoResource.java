@@ -29,8 +29,10 @@ public class EmbeddedMongoResource implements QuarkusTestResourceLifecycleManage
     public static final class EmbeddedMongo {
         private MongoServer server;
         private int port;
+        private int starts;
 
         synchronized void start() {
+            starts++;
             server = new MongoServer(new MemoryBackend());
             server.bind("127.0.0.1", port);
             port = server.getLocalAddress().getPort();
@@ -45,7 +47,12 @@ public class EmbeddedMongoResource implements QuarkusTestResourceLifecycleManage
             start();
         }
 
-        String connectionString() {
+        /** Changes with every (re)start: clients made before it hold dead connections. */
+        public synchronized String connectionString() {
+            return "mongodb://127.0.0.1:" + port + "/?appName=start-" + starts;
+        }
+
+        String applicationConnectionString() {
             return "mongodb://127.0.0.1:" + port;
         }
     }
@@ -56,7 +63,7 @@ public class EmbeddedMongoResource implements QuarkusTestResourceLifecycleManage
     public Map<String, String> start() {
         mongo = new EmbeddedMongo();
         mongo.start();
-        return Map.of("quarkus.mongodb.connection-string", mongo.connectionString());
+        return Map.of("quarkus.mongodb.connection-string", mongo.applicationConnectionString());
     }
 
     @Override

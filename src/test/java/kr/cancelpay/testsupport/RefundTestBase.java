@@ -8,17 +8,16 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import java.util.List;
 import java.util.Map;
 
-import jakarta.inject.Inject;
-
 import org.bson.Document;
 import org.bson.types.ObjectId;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.junit.jupiter.api.BeforeEach;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.mongodb.client.MongoClient;
+import com.mongodb.client.MongoClients;
 import com.mongodb.client.MongoCollection;
 
+import io.quarkus.arc.Arc;
 import io.restassured.http.ContentType;
 import io.restassured.response.ValidatableResponse;
 import io.smallrye.faulttolerance.api.CircuitBreakerMaintenance;
@@ -39,25 +38,39 @@ public abstract class RefundTestBase {
     @EmbeddedMongoResource.InjectEmbeddedMongo
     protected EmbeddedMongoResource.EmbeddedMongo embeddedMongo;
 
-    @Inject
-    protected MongoClient mongo;
+    /** The application's database ({@code quarkus.mongodb.database}'s default). */
+    protected static final String DATABASE = "cancelpay";
 
-    @Inject
-    protected CircuitBreakerMaintenance breakers;
-
-    @ConfigProperty(name = "quarkus.mongodb.database")
-    protected String database;
+    /** The test's own client: these tests also run against the packaged jar (*IT), where nothing can be injected. */
+    private static MongoClient mongo;
+    private static String mongoAddress;
 
     @BeforeEach
     void cleanSlate() {
         payments().deleteMany(new Document());
         // Tokens survive so that each test starts like a warm service; token tests expire them on purpose.
         chaiPort.resetKeepingTokens();
-        breakers.resetAll();
+        resetBreakersWhenInProcess();
+    }
+
+    /** In a @QuarkusTest the application runs in this JVM and its breakers can be closed between tests. */
+    private static void resetBreakersWhenInProcess() {
+        if (Arc.container() != null) {
+            Arc.container().instance(CircuitBreakerMaintenance.class).get().resetAll();
+        }
     }
 
     protected MongoCollection<Document> payments() {
-        return mongo.getDatabase(database).getCollection("payments");
+        synchronized (RefundTestBase.class) {
+            if (mongo == null || !embeddedMongo.connectionString().equals(mongoAddress)) {
+                if (mongo != null) {
+                    mongo.close();
+                }
+                mongoAddress = embeddedMongo.connectionString();
+                mongo = MongoClients.create(mongoAddress + "&serverSelectionTimeoutMS=5000");
+            }
+            return mongo.getDatabase(DATABASE).getCollection("payments");
+        }
     }
 
     /** A paid payment on both sides: the merchant's row (guide-shaped) and ChaiPort's record. */
