@@ -59,7 +59,7 @@ public class ChaiPortGateway {
         if (failure instanceof ChaiPortException.Rejected rejected) {
             return new CancelOutcome.Rejected(rejected.pgCode(), rejected.pgMessage());
         }
-        if (failure instanceof ChaiPortException.ClientError clientError) {
+        if (failure instanceof ChaiPortException.ClientError clientError && refusedUnread(clientError.status())) {
             return new CancelOutcome.Rejected(-1, "ChaiPort refused the request with HTTP " + clientError.status());
         }
         if (failure instanceof TokenUnavailable) {
@@ -75,6 +75,15 @@ public class ChaiPortGateway {
             return new CancelOutcome.NotSent("cannot connect to ChaiPort");
         }
         return new CancelOutcome.Unknown(describe(failure));
+    }
+
+    /**
+     * Statuses that refuse a request before it is processed. Others (408, 409, 429, 499, ...) can
+     * come from a proxy or WAF after the request was forwarded: those are not proof of anything.
+     */
+    private static boolean refusedUnread(int status) {
+        return status == 400 || status == 403 || status == 405 || status == 411 || status == 413 || status == 414
+                || status == 415 || status == 422;
     }
 
     /** A failure to connect means no byte of the request left this process. */

@@ -34,11 +34,13 @@ public interface CancelPayConfig {
 
     interface Refund {
         /**
-         * How long a per-order refund lock is held at most. Longer than the worst case of one
-         * refund (token + cancel + re-query timeouts), so a live request never loses its lock;
+         * How long a per-order refund lock lasts without renewal; it is renewed before every send.
+         * Longer than one send's worst case (token with retries + cancel + re-query with retries +
+         * MongoDB writes, about 75 s with the default timeouts), so a live request keeps its lock;
          * short enough that an instance that crashed mid-refund blocks the order only briefly.
+         * Replicas' clocks must agree (NTP) to well within it.
          */
-        @WithDefault("PT60S")
+        @WithDefault("PT2M")
         Duration lockLease();
 
         /** Retry-After (seconds) sent with 409 REFUND_IN_PROGRESS and 503 answers. */
@@ -50,6 +52,25 @@ public interface CancelPayConfig {
         Duration storeTimeout();
 
         Auth auth();
+
+        Reconcile reconcile();
+    }
+
+    interface Reconcile {
+        /**
+         * How often pending refunds nobody settled (lost answers, crashes, MongoDB down after the
+         * money moved) are looked up at ChaiPort and settled; {@code off} disables it.
+         */
+        @WithDefault("60s")
+        String every();
+
+        /** Only pending refunds older than this: younger ones are still being sent. */
+        @WithDefault("PT30S")
+        Duration olderThan();
+
+        /** At most this many orders per run, so one run stays short. */
+        @WithDefault("100")
+        int batchSize();
     }
 
     interface Auth {

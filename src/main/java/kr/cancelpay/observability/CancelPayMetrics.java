@@ -40,6 +40,15 @@ public class CancelPayMetrics {
         }
     }
 
+    /**
+     * ChaiPort's cancel_amount moved by neither 0 nor our amount while a refund was pending: the
+     * order stays blocked until a person looks (alert on any increase).
+     */
+    public void settlementConflict() {
+        Counter.builder("cancelpay.settlement.conflicts")
+                .description("Pending refunds ChaiPort's figures cannot settle; need a person").register(registry).increment();
+    }
+
     public void tokenFetched() {
         tokenFetches.increment();
     }

@@ -19,9 +19,12 @@ import org.bson.conversions.Bson;
 
 import com.mongodb.MongoException;
 import com.mongodb.client.model.FindOneAndUpdateOptions;
+import com.mongodb.client.model.Projections;
 import com.mongodb.client.model.ReturnDocument;
+import com.mongodb.client.model.Sorts;
 import com.mongodb.client.model.Updates;
 
+import io.quarkus.mongodb.FindOptions;
 import io.quarkus.mongodb.panache.reactive.ReactivePanacheMongoRepository;
 import io.smallrye.mutiny.Uni;
 import kr.cancelpay.config.CancelPayConfig;
@@ -61,6 +64,18 @@ public class PaymentRepository implements ReactivePanacheMongoRepository<Payment
                 .collect().first());
     }
 
+    /** Orders with a pending refund recorded before {@code before}, oldest first. */
+    public Uni<List<String>> findMerchantUidsPendingSince(Instant before, int limit) {
+        String requestedAt = PendingRefund.FIELD + ".requested_at";
+        return bounded(mongoCollection().find(Document.class, new FindOptions()
+                .filter(lte(requestedAt, Date.from(before)))
+                .sort(Sorts.ascending(requestedAt))
+                .projection(Projections.include(MERCHANT_UID))
+                .limit(limit))
+                .map(row -> row.getString(MERCHANT_UID))
+                .collect().asList());
+    }
+
     /**
      * Takes the order's lock for {@code owner} when it is free or its lease has run out, and
      * answers the locked document; {@code null} when another request holds it (or no such order).
@@ -72,14 +87,23 @@ public class PaymentRepository implements ReactivePanacheMongoRepository<Payment
                 new FindOneAndUpdateOptions().returnDocument(ReturnDocument.AFTER)));
     }
 
-    /** Records the refund about to be sent; {@code false} if {@code owner} no longer holds the lock. */
-    public Uni<Boolean> recordPending(String merchantUid, String owner, PendingRefund pending) {
+    /**
+     * Records the refund about to be sent and renews the lock's lease for the send;
+     * {@code false} if {@code owner} no longer holds the lock.
+     */
+    public Uni<Boolean> recordPending(String merchantUid, String owner, PendingRefund pending, Instant leaseUntil) {
         Document value = new Document("refund_id", pending.refundId)
                 .append("amount", pending.amount)
                 .append("cancel_amount_before", pending.cancelAmountBefore)
                 .append("reason", pending.reason)
                 .append("requested_at", pending.requestedAt);
-        return updateOwned(merchantUid, owner, Updates.set(PendingRefund.FIELD, value));
+        return updateOwned(merchantUid, owner,
+                Updates.combine(Updates.set(PendingRefund.FIELD, value), Updates.set(LOCK_UNTIL, Date.from(leaseUntil))));
+    }
+
+    /** Extends the lease before another send; {@code false} if {@code owner} no longer holds the lock. */
+    public Uni<Boolean> renewLock(String merchantUid, String owner, Instant leaseUntil) {
+        return updateOwned(merchantUid, owner, Updates.set(LOCK_UNTIL, Date.from(leaseUntil)));
     }
 
     /**

@@ -19,6 +19,12 @@ final class RefundContext {
     long amount;
     long cancelAmountBefore;
 
+    /**
+     * Set once a send of this refund (or an earlier pending refund of the order) had an unknown
+     * outcome: from then on a refusal or a failure to send is looked into before being believed.
+     */
+    boolean outcomeUncertain;
+
     private long chaiPortNanos;
 
     RefundContext(RefundCommand command) {

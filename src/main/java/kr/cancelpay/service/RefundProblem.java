@@ -58,9 +58,10 @@ public class RefundProblem extends RuntimeException {
                 "ChaiPort refused the refund: " + pgMessage, extensions, null);
     }
 
-    public static RefundProblem pgUnavailable(String why, int retryAfterSeconds) {
+    /** The reason stays in our log: the caller needs the outcome, not our network's details. */
+    public static RefundProblem pgUnavailable(int retryAfterSeconds) {
         return new RefundProblem(503, "PG_UNAVAILABLE", "ChaiPort unavailable",
-                "ChaiPort could not be reached and the refund was not executed (" + why + "). It is safe to try again.",
+                "ChaiPort could not be reached and the refund was not executed. It is safe to try again.",
                 Map.of(), retryAfterSeconds);
     }
 

@@ -25,6 +25,7 @@ import kr.cancelpay.config.CancelPayConfig;
 import kr.cancelpay.model.CancelHistoryEntry;
 import kr.cancelpay.model.Payment;
 import kr.cancelpay.model.PendingRefund;
+import kr.cancelpay.observability.CancelPayMetrics;
 import kr.cancelpay.repository.PaymentRepository;
 import kr.cancelpay.repository.StoreUnavailableException;
 
@@ -53,13 +54,16 @@ public class RefundService {
     private final PaymentRepository payments;
     private final ChaiPortGateway chaiPort;
     private final RefundOutcomes outcomes;
+    private final CancelPayMetrics metrics;
     private final Duration lockLease;
     private final int retryAfterSeconds;
 
-    RefundService(PaymentRepository payments, ChaiPortGateway chaiPort, RefundOutcomes outcomes, CancelPayConfig config) {
+    RefundService(PaymentRepository payments, ChaiPortGateway chaiPort, RefundOutcomes outcomes, CancelPayMetrics metrics,
+            CancelPayConfig config) {
         this.payments = payments;
         this.chaiPort = chaiPort;
         this.outcomes = outcomes;
+        this.metrics = metrics;
         this.lockLease = config.cancelpay().lockLease();
         this.retryAfterSeconds = config.cancelpay().retryAfterSeconds();
     }
@@ -84,11 +88,32 @@ public class RefundService {
      * pending refund on the way. Catches refunds made elsewhere (ChaiPort's console) too.
      */
     public Uni<PaymentView> syncFromChaiPort(String merchantUid) {
+        // Fast path without the lock: duplicate or stale notifications (and a flood of forged ones)
+        // must not keep real refunds of the order waiting.
+        return payments.findByMerchantUid(merchantUid)
+                .onFailure(RefundService::unreadableRow).transform(failure -> RefundProblem.paymentRecordInvalid(
+                        merchantUid, "a field has an unexpected type or a fractional amount"))
+                .flatMap(stored -> {
+                    if (stored == null) {
+                        throw RefundProblem.paymentNotFound(merchantUid);
+                    }
+                    if (stored.pending != null || stored.impUid == null) {
+                        return syncLocked(merchantUid);
+                    }
+                    return askChaiPort(stored.impUid, null).flatMap(pg -> pg != null
+                            && pg.cancelAmount() != null && wholeWon(pg.cancelAmount()) == stored.refundedSoFar()
+                            && newHistoryEntries(stored, pg).isEmpty()
+                                    ? view(merchantUid)
+                                    : syncLocked(merchantUid));
+                });
+    }
+
+    private Uni<PaymentView> syncLocked(String merchantUid) {
         String syncId = "sync-" + UUID.randomUUID();
         return lock(merchantUid, syncId).flatMap(payment -> askChaiPort(payment.impUid, null).flatMap(pg -> {
             if (pg == null) {
                 return payments.unlock(merchantUid, syncId).map(ignored -> {
-                    throw RefundProblem.pgUnavailable("ChaiPort cannot be asked now", retryAfterSeconds);
+                    throw RefundProblem.pgUnavailable(retryAfterSeconds);
                 });
             }
             PendingRefund pending = payment.pending;
@@ -123,18 +148,36 @@ public class RefundService {
     /** Locks the order for {@code owner}: the locked row, or 404 / 409 REFUND_IN_PROGRESS. */
     private Uni<Payment> lock(String merchantUid, String owner) {
         Instant now = Instant.now();
-        return payments.lock(merchantUid, owner, now, now.plus(lockLease)).flatMap(locked -> {
+        return payments.lock(merchantUid, owner, now, now.plus(lockLease))
+                // The lock is written before the row is decoded: release it if the row cannot be read.
+                .onFailure(RefundService::unreadableRow).recoverWithUni(failure -> payments.unlock(merchantUid, owner)
+                        .map(ignored -> {
+                            LOG.errorf("payment %s cannot be decoded: %s", merchantUid, failure.getMessage());
+                            throw RefundProblem.paymentRecordInvalid(merchantUid,
+                                    "a field has an unexpected type or a fractional amount");
+                        }))
+                .flatMap(locked -> {
             if (locked != null) {
                 return Uni.createFrom().item(locked);
             }
-            return payments.findByMerchantUid(merchantUid).map(payment -> {
-                if (payment == null) {
+            return payments.findDocumentByMerchantUid(merchantUid).map(row -> {
+                if (row == null) {
                     throw RefundProblem.paymentNotFound(merchantUid);
                 }
                 throw RefundProblem.refundInProgress(
                         "다른 환불 요청이 처리 중입니다. Another refund of this order is being processed.", retryAfterSeconds);
             });
         });
+    }
+
+    /** The driver could not map the stored row onto {@link Payment} (a text amount, 1000.5 won, ...). */
+    private static boolean unreadableRow(Throwable failure) {
+        for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof org.bson.codecs.configuration.CodecConfigurationException || t instanceof org.bson.BSONException) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private Uni<RefundResult> refundLocked(RefundContext context) {
@@ -170,15 +213,34 @@ public class RefundService {
         pending.cancelAmountBefore = context.cancelAmountBefore;
         pending.reason = command.reason();
         pending.requestedAt = new Date();
-        return payments.recordPending(payment.merchantUid, context.refundId, pending).flatMap(recorded -> {
+        return payments.recordPending(payment.merchantUid, context.refundId, pending, Instant.now().plus(lockLease))
+                .flatMap(recorded -> {
             if (!recorded) {
-                throw RefundProblem.refundInProgress("The order's lock was taken over; nothing was sent.", retryAfterSeconds);
-            }
-            return send(context, 1);
-        });
+                        throw RefundProblem.refundInProgress("The order's lock was taken over; nothing was sent.",
+                                retryAfterSeconds);
+                    }
+                    return send(context, 1);
+                });
     }
 
     private Uni<RefundResult> send(RefundContext context, int sendNumber) {
+        Uni<Boolean> lockHeld = sendNumber == 1
+                ? Uni.createFrom().item(true) // recordPending has just renewed the lease
+                : payments.renewLock(context.merchantUid(), context.refundId, Instant.now().plus(lockLease));
+        return lockHeld.flatMap(held -> {
+            if (!held) {
+                // Our lease ran out and another request took the order over: it settles our pending
+                // refund by asking ChaiPort. Sending now could race it, so stop here.
+                LOG.warnf("refund %s of %s: lock lost before send %d; left to the new holder", context.refundId,
+                        context.merchantUid(), sendNumber);
+                return Uni.createFrom().item((RefundResult) new RefundResult.Pending(context.merchantUid(),
+                        context.refundId, context.amount));
+            }
+            return sendHoldingLock(context, sendNumber);
+        });
+    }
+
+    private Uni<RefundResult> sendHoldingLock(RefundContext context, int sendNumber) {
         RefundCommand.RefundAccount account = context.command.account();
         CancelPaymentRequest request = new CancelPaymentRequest(context.payment.impUid, context.amount, context.checksum(),
                 context.command.reason(), account == null ? null : account.holder(), account == null ? null : account.bank(),
@@ -187,15 +249,52 @@ public class RefundService {
             if (outcome instanceof CancelOutcome.Executed executed) {
                 return complete(context, executed.payment());
             }
+            if (outcome instanceof CancelOutcome.Unknown unknown) {
+                LOG.warnf("refund %s of %s: outcome unknown after send %d (%s); asking ChaiPort", context.refundId,
+                        context.merchantUid(), sendNumber, unknown.why());
+                context.outcomeUncertain = true;
+                return settleUnknown(context, sendNumber);
+            }
+            RefundProblem problem;
             if (outcome instanceof CancelOutcome.Rejected rejected) {
-                return clearAndFail(context, RefundProblem.pgRejected(rejected.pgCode(), rejected.pgMessage()));
+                problem = RefundProblem.pgRejected(rejected.pgCode(), rejected.pgMessage());
+            } else {
+                LOG.warnf("refund %s of %s: not sent (%s)", context.refundId, context.merchantUid(),
+                        ((CancelOutcome.NotSent) outcome).why());
+                problem = RefundProblem.pgUnavailable(retryAfterSeconds);
             }
-            if (outcome instanceof CancelOutcome.NotSent notSent) {
-                return clearAndFail(context, RefundProblem.pgUnavailable(notSent.why(), retryAfterSeconds));
+            if (outcome instanceof CancelOutcome.Rejected || context.outcomeUncertain) {
+                return confirmAfterRefusal(context, problem);
             }
-            LOG.warnf("refund %s of %s: outcome unknown after send %d (%s); asking ChaiPort", context.refundId,
-                    context.merchantUid(), sendNumber, ((CancelOutcome.Unknown) outcome).why());
-            return settleUnknown(context, sendNumber);
+            return clearAndFail(context, problem);
+        });
+    }
+
+    /**
+     * ChaiPort refused this send, or it never left after an earlier send's fate was only inferred.
+     * Look before concluding: an earlier send may have executed since (and be exactly why the
+     * checksum refused this one), and a refusal may come from a row that drifted from ChaiPort's
+     * figures (a refund made in ChaiPort's console), which is healed on the way.
+     */
+    private Uni<RefundResult> confirmAfterRefusal(RefundContext context, RefundProblem problem) {
+        return askChaiPort(context.payment.impUid, context).flatMap(pg -> {
+            if (pg == null) {
+                return context.outcomeUncertain ? keepPending(context) : clearAndFail(context, problem);
+            }
+            Settlement settlement = settle(pg, context.cancelAmountBefore, context.amount);
+            if (settlement == Settlement.EXECUTED) {
+                return complete(context, pg);
+            }
+            if (settlement == Settlement.NOT_EXECUTED) {
+                return clearAndFail(context, problem);
+            }
+            if (context.outcomeUncertain) {
+                return keepPending(context);
+            }
+            return payments.recordRefund(context.merchantUid(), context.refundId, wholeWon(pg.cancelAmount()), pg.status(),
+                    newHistoryEntries(context.payment, pg), true).map(ignored -> {
+                        throw problem;
+                    });
         });
     }
 
@@ -206,19 +305,21 @@ public class RefundService {
             if (settlement == Settlement.EXECUTED) {
                 return complete(context, pg);
             }
-            if (settlement == Settlement.NOT_EXECUTED) {
-                if (sendNumber < MAX_SENDS) {
-                    return send(context, sendNumber + 1);
-                }
-                return clearAndFail(context, RefundProblem.pgUnavailable(
-                        "ChaiPort confirmed that none of " + sendNumber + " sends was executed", retryAfterSeconds));
+            if (settlement == Settlement.NOT_EXECUTED && sendNumber < MAX_SENDS) {
+                return send(context, sendNumber + 1);
             }
-            // Cannot tell: keep the pending record (it blocks new cancels), free the lock, say so.
-            return payments.unlock(context.merchantUid(), context.refundId)
-                    .onFailure().recoverWithItem(false)
-                    .map(ignored -> (RefundResult) new RefundResult.Pending(context.merchantUid(), context.refundId,
-                            context.amount));
+            // Not executed as far as ChaiPort could say a moment ago is not "certainly never": an
+            // unanswered send may still execute. Keep it pending; a later look settles it.
+            return keepPending(context);
         });
+    }
+
+    /** Cannot tell: keep the pending record (it blocks new cancels), free the lock, say so. */
+    private Uni<RefundResult> keepPending(RefundContext context) {
+        return payments.unlock(context.merchantUid(), context.refundId)
+                .onFailure().recoverWithItem(false)
+                .map(ignored -> (RefundResult) new RefundResult.Pending(context.merchantUid(), context.refundId,
+                        context.amount));
     }
 
     /**
@@ -238,6 +339,8 @@ public class RefundService {
                         payment.merchantUid, earlier.refundId);
                 return payments.clearPending(payment.merchantUid, context.refundId, false).flatMap(ignored -> {
                     payment.pending = null;
+                    // That earlier send may still execute late: a refusal of ours must be looked into.
+                    context.outcomeUncertain = true;
                     return startRefund(context);
                 });
             }
@@ -288,7 +391,7 @@ public class RefundService {
     }
 
     /** ChaiPort's cumulative figure is the truth: it moved by exactly our amount, or not at all. */
-    private static Settlement settle(PgPayment pg, long cancelAmountBefore, long amount) {
+    private Settlement settle(PgPayment pg, long cancelAmountBefore, long amount) {
         if (pg == null || pg.cancelAmount() == null) {
             return Settlement.CANNOT_TELL;
         }
@@ -300,6 +403,7 @@ public class RefundService {
             return Settlement.NOT_EXECUTED;
         }
         // It moved by something else (a cancel through another channel meanwhile): a person must look.
+        metrics.settlementConflict();
         LOG.errorf("ChaiPort cancel_amount %d of imp_uid %s matches neither %d (not executed) nor %d (executed)",
                 now, pg.impUid(), cancelAmountBefore, cancelAmountBefore + amount);
         return Settlement.CANNOT_TELL;

@@ -32,6 +32,15 @@ class CancelFailureClassificationTest {
     }
 
     @Test
+    void aRefusalBeforeProcessingIsRejectedButAProxysTimeoutOrThrottleIsUnknown() {
+        assertInstanceOf(CancelOutcome.Rejected.class, ChaiPortGateway.cancelFailure(new ChaiPortException.ClientError(400)));
+        assertInstanceOf(CancelOutcome.Rejected.class, ChaiPortGateway.cancelFailure(new ChaiPortException.ClientError(415)));
+        assertInstanceOf(CancelOutcome.Unknown.class, ChaiPortGateway.cancelFailure(new ChaiPortException.ClientError(408)));
+        assertInstanceOf(CancelOutcome.Unknown.class, ChaiPortGateway.cancelFailure(new ChaiPortException.ClientError(429)));
+        assertInstanceOf(CancelOutcome.Unknown.class, ChaiPortGateway.cancelFailure(new ChaiPortException.ClientError(499)));
+    }
+
+    @Test
     void anOpenBreakerIsNotSent() {
         assertInstanceOf(CancelOutcome.NotSent.class, ChaiPortGateway.cancelFailure(new CircuitBreakerOpenException("open")));
     }

@@ -52,6 +52,8 @@ class CancelRequestValidationTest extends RefundTestBase {
                 Arguments.of("amount a string", "{\"merchant_uid\":\"order-v\",\"reason\":\"x\",\"cancel_request_amount\":\"1000\"}", "cancel_request_amount"),
                 Arguments.of("amount a boolean", "{\"merchant_uid\":\"order-v\",\"reason\":\"x\",\"cancel_request_amount\":true}", "cancel_request_amount"),
                 Arguments.of("amount absurdly large", "{\"merchant_uid\":\"order-v\",\"reason\":\"x\",\"cancel_request_amount\":1e30}", "cancel_request_amount"),
+                Arguments.of("amount beyond a double", "{\"merchant_uid\":\"order-v\",\"reason\":\"x\",\"cancel_request_amount\":1e400}", "cancel_request_amount"),
+                Arguments.of("amount a fraction a double would round away", "{\"merchant_uid\":\"order-v\",\"reason\":\"x\",\"cancel_request_amount\":1000.00000000000001}", "cancel_request_amount"),
                 Arguments.of("refund_holder alone", "{\"merchant_uid\":\"order-v\",\"reason\":\"x\",\"refund_holder\":\"홍길동\"}", "refund_bank"),
                 Arguments.of("refund_holder too long", "{\"merchant_uid\":\"order-v\",\"reason\":\"x\",\"refund_holder\":\"" + "가".repeat(17)
                         + "\",\"refund_bank\":\"04\",\"refund_account\":\"123\"}", "refund_holder"),

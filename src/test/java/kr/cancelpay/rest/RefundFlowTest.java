@@ -195,9 +195,9 @@ class RefundFlowTest extends RefundTestBase {
     }
 
     @Test
-    void aBusinessRefusalByChaiPortIs422WithItsMessageAndChangesNothing() {
+    void aBusinessRefusalByChaiPortIs422WithItsMessageAndTheDriftedRowIsHealedFromChaiPort() {
         givenPayment("order-drift", "card", 10000);
-        // ChaiPort already refunded 1000 that our row does not know of: the checksum cannot match.
+        // ChaiPort already refunded 1000 (e.g. in its console) that our row does not know of: the checksum cannot match.
         chaiPort.putPayment(SandboxPayment.paid("imp_order-drift", "order-drift", "card", 10000)
                 .withCancelled(1000, "elsewhere"));
 
@@ -212,8 +212,33 @@ class RefundFlowTest extends RefundTestBase {
         assertEquals(10000, cancelsSent().get(0).get("checksum").asLong());
         assertEquals(0, chaiPort.executedCancels());
         assertEquals(1000, atChaiPort("order-drift").cancelAmount());
+        // The refusal was looked into: the row now holds ChaiPort's figures, so the next refund's checksum matches.
+        assertEquals(1, chaiPort.calls(Endpoint.GET_PAYMENT).size());
         Document row = stored("order-drift");
-        assertNull(row.get("cancel_amount"));
+        assertEquals(1000, number(row, "cancel_amount"));
+        assertOrderFree(row);
+        assertStoredEqualsChaiPort("order-drift");
+
+        postCancel(Map.of("merchant_uid", "order-drift", "cancel_request_amount", 2000, "reason", "x"))
+                .statusCode(200)
+                .body("cancel_amount", equalTo(3000));
+        assertEquals(9000, cancelsSent().get(1).get("checksum").asLong());
+        assertStoredEqualsChaiPort("order-drift");
+    }
+
+    @Test
+    void aRowTheDriverCannotReadIsRefusedAndNotLeftLocked() {
+        chaiPort.putPayment(SandboxPayment.paid("imp_order-fraction", "order-fraction", "card", 10000));
+        payments().insertOne(guideRow("imp_order-fraction", "order-fraction", 10000).append("cancel_amount", 1000.5));
+
+        postCancel(Map.of("merchant_uid", "order-fraction", "reason", "x"))
+                .statusCode(409)
+                .contentType("application/problem+json")
+                .body("code", equalTo("PAYMENT_RECORD_INVALID"));
+
+        assertTrue(chaiPort.calls().isEmpty());
+        Document row = stored("order-fraction");
+        assertEquals(1000.5, row.getDouble("cancel_amount"));
         assertOrderFree(row);
     }
 

@@ -111,22 +111,48 @@ class PgFailureTest extends RefundTestBase {
     }
 
     @Test
-    void twoUnansweredSendsThatChaiPortConfirmsNotExecutedEndIn503AndAFreeOrder() {
+    void twoUnansweredSendsAreNeverTakenForCertainlyNotExecuted() {
         givenPayment("order-twice-lost", "card", 10000);
         chaiPort.enqueueFault(Endpoint.CANCEL, Fault.hang(LOST));
         chaiPort.enqueueFault(Endpoint.CANCEL, Fault.hang(LOST));
 
+        // Either send may still execute at ChaiPort: pending, not "safe to retry".
         postCancel(Map.of("merchant_uid", "order-twice-lost", "cancel_request_amount", 1000, "reason", "x"))
-                .statusCode(503)
-                .contentType("application/problem+json")
-                .header("Retry-After", notNullValue())
-                .body("code", equalTo("PG_UNAVAILABLE"));
+                .statusCode(202)
+                .body("code", equalTo("REFUND_PENDING"));
 
         assertEquals(2, cancelsSent().size(), "never a third send");
         assertEquals(0, chaiPort.executedCancels());
         Document row = stored("order-twice-lost");
         assertNull(row.get("cancel_amount"));
-        assertOrderFree(row);
+        assertEquals(1000, number(row.get("cancelpay_pending", Document.class), "amount"));
+        assertFalse(row.containsKey("cancelpay_lock"));
+
+        // The next request finds ChaiPort's figure unchanged, clears the pending refund and goes through.
+        postCancel(Map.of("merchant_uid", "order-twice-lost", "cancel_request_amount", 1000, "reason", "x"))
+                .statusCode(200)
+                .body("cancel_amount", equalTo(1000));
+        assertEquals(1, chaiPort.executedCancels());
+        assertOrderFree(stored("order-twice-lost"));
+        assertStoredEqualsChaiPort("order-twice-lost");
+    }
+
+    @Test
+    void aResendThatFailsIsNotTakenAsTheLastWordWhenChaiPortShowsTheRefundExecuted() {
+        givenPayment("order-resend-refused", "card", 10000);
+        // Send 1 is lost unexecuted and ChaiPort confirms it; send 2 executes but its answer is an error.
+        chaiPort.enqueueFault(Endpoint.CANCEL, Fault.hang(LOST));
+        chaiPort.enqueueFault(Endpoint.CANCEL, Fault.executeThenStatus(400));
+
+        postCancel(Map.of("merchant_uid", "order-resend-refused", "cancel_request_amount", 3000, "reason", "x"))
+                .statusCode(200)
+                .body("cancel_amount", equalTo(3000));
+
+        assertEquals(2, cancelsSent().size());
+        assertEquals(1, chaiPort.executedCancels());
+        assertEquals(2, chaiPort.calls(Endpoint.GET_PAYMENT).size(), "asked again after the failed resend");
+        assertOrderFree(stored("order-resend-refused"));
+        assertStoredEqualsChaiPort("order-resend-refused");
     }
 
     @Test

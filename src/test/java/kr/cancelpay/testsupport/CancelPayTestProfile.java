@@ -31,6 +31,8 @@ public class CancelPayTestProfile implements QuarkusTestProfile {
                 Map.entry(CLIENT + "requestToken\".retry.delay", "20"),
                 Map.entry(CLIENT + "requestToken\".retry.jitter", "0"),
                 Map.entry("cancelpay.store-timeout", "PT" + STORE_TIMEOUT_MS / 1000.0 + "S"),
+                // The janitor runs when a test calls it, and then looks at every pending refund.
+                Map.entry("cancelpay.reconcile.older-than", "PT0S"),
                 Map.entry("quarkus.mongodb.server-selection-timeout", "1S"),
                 Map.entry("quarkus.mongodb.connect-timeout", "1S"),
                 Map.entry("quarkus.mongodb.read-timeout", "2S"));

@@ -1,0 +1,22 @@
+package kr.cancelpay.config;
+
+import jakarta.inject.Singleton;
+
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import io.quarkus.jackson.ObjectMapperCustomizer;
+
+/**
+ * Money must never pass through a double: JSON fractions are read as BigDecimal, so that
+ * {@code 1000.00000000000001} is seen as a fraction (not rounded to 1000) and {@code 1e400} as too
+ * large (not as Infinity).
+ */
+@Singleton
+public class JsonSettings implements ObjectMapperCustomizer {
+
+    @Override
+    public void customize(ObjectMapper mapper) {
+        mapper.enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS);
+    }
+}
