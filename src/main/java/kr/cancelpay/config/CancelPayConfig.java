@@ -56,15 +56,16 @@ public interface CancelPayConfig {
         Reconcile reconcile();
     }
 
+    /**
+     * The janitor settling pending refunds nobody settled (lost answers, crashes, MongoDB down
+     * after the money moved). How often it runs is {@code cancelpay.reconcile.every} (default 60s,
+     * {@code off} disables it), read by the scheduler itself.
+     */
     interface Reconcile {
         /**
-         * How often pending refunds nobody settled (lost answers, crashes, MongoDB down after the
-         * money moved) are looked up at ChaiPort and settled; {@code off} disables it.
+         * Only pending refunds older than this: younger ones may still be executing at ChaiPort, so
+         * "not executed" is not believed for them (by the janitor, a new request or the webhook).
          */
-        @WithDefault("60s")
-        String every();
-
-        /** Only pending refunds older than this: younger ones are still being sent. */
         @WithDefault("PT30S")
         Duration olderThan();
 

@@ -36,9 +36,6 @@ public class Payment {
     @BsonProperty("cancel_history")
     public List<CancelHistoryEntry> cancelHistory;
 
-    @BsonProperty(RefundLock.FIELD)
-    public RefundLock lock;
-
     @BsonProperty(PendingRefund.FIELD)
     public PendingRefund pending;
 

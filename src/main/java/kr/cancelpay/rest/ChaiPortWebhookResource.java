@@ -70,8 +70,12 @@ public class ChaiPortWebhookResource {
     }
 
     private Uni<PaymentView> sync(String merchantUid) {
-        if (merchantUid == null || merchantUid.isBlank() || merchantUid.length() > CancelRequests.MERCHANT_UID_MAX) {
+        if (merchantUid == null || merchantUid.isBlank()) {
             throw new ValidationFailedException(List.of(new ValidationFailedException.FieldError("merchant_uid", "is required")));
+        }
+        if (merchantUid.length() > CancelRequests.MERCHANT_UID_MAX) {
+            throw new ValidationFailedException(List.of(new ValidationFailedException.FieldError("merchant_uid",
+                    "must be at most " + CancelRequests.MERCHANT_UID_MAX + " characters")));
         }
         return refunds.syncFromChaiPort(merchantUid);
     }

@@ -18,6 +18,7 @@ import io.quarkus.security.AuthenticationFailedException;
 import io.quarkus.security.ForbiddenException;
 import io.quarkus.security.UnauthorizedException;
 
+import kr.cancelpay.config.CancelPayConfig;
 import kr.cancelpay.repository.StoreUnavailableException;
 import kr.cancelpay.service.RefundProblem;
 
@@ -30,7 +31,12 @@ public class ProblemMapper {
     public static final String PROBLEM_JSON = "application/problem+json";
 
     private static final Logger LOG = Logger.getLogger(ProblemMapper.class);
-    private static final int STORE_RETRY_AFTER_SECONDS = 5;
+
+    private final int retryAfterSeconds;
+
+    ProblemMapper(CancelPayConfig config) {
+        this.retryAfterSeconds = config.cancelpay().retryAfterSeconds();
+    }
 
     @ServerExceptionMapper
     public Response refundProblem(RefundProblem problem) {
@@ -73,8 +79,8 @@ public class ProblemMapper {
     public Response storeUnavailable(StoreUnavailableException failure) {
         LOG.warnf("answering 503 STORE_UNAVAILABLE: %s", failure.getMessage());
         return problem(503, "STORE_UNAVAILABLE", "Payment store unavailable",
-                "The payment database cannot be reached; nothing was sent to ChaiPort. Try again shortly.", Map.of(),
-                STORE_RETRY_AFTER_SECONDS);
+                "The payment database cannot be reached. A refund already sent to ChaiPort stays recorded as pending "
+                        + "and is settled automatically; try again shortly.", Map.of(), retryAfterSeconds);
     }
 
     /** 404 for unknown paths, 405, 406, 415 and the framework's own 400s, in the same shape. */

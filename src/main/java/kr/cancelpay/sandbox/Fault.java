@@ -38,6 +38,19 @@ public sealed interface Fault {
         return new ExecuteThenStatus(status);
     }
 
+    /**
+     * CANCEL only: hold the request for {@code d} (or until stop), THEN execute it and close without
+     * answering: the cancel moves money after the client gave up and after a look could see it.
+     */
+    static Fault hangThenExecute(Duration d) {
+        return new HangThenExecute(d);
+    }
+
+    /** Whether this fault may only be queued for CANCEL (it executes a cancel at some point). */
+    default boolean cancelOnly() {
+        return executesFirst();
+    }
+
     /** Whether the request is processed normally before the fault spoils the answer. */
     default boolean executesFirst() {
         return false;
@@ -58,6 +71,17 @@ public sealed interface Fault {
     record Hang(Duration duration) implements Fault {
         public Hang {
             requireNonNegative(duration);
+        }
+    }
+
+    record HangThenExecute(Duration duration) implements Fault {
+        public HangThenExecute {
+            requireNonNegative(duration);
+        }
+
+        @Override
+        public boolean cancelOnly() {
+            return true;
         }
     }
 

@@ -18,7 +18,7 @@ final class FaultQueues {
 
     void enqueue(ChaiPortSandbox.Endpoint endpoint, Fault fault) {
         // Only a cancel moves money, so "executed but the answer was lost" is meaningful only there.
-        if (fault.executesFirst() && endpoint != ChaiPortSandbox.Endpoint.CANCEL) {
+        if (fault.cancelOnly() && endpoint != ChaiPortSandbox.Endpoint.CANCEL) {
             throw new IllegalArgumentException(fault + " applies to CANCEL only, not " + endpoint);
         }
         queues.get(endpoint).add(fault);

@@ -92,6 +92,12 @@ final class SandboxHttpHandler implements HttpHandler {
             delayThenSend(exchange, Answer.httpError(status.status()), Duration.ZERO);
             return;
         }
+        if (fault instanceof Fault.HangThenExecute late && malformed == null) {
+            pause(late.duration());
+            process(route, authorization, body == null ? SandboxJson.MAPPER.createObjectNode() : body);
+            exchange.close();
+            return;
+        }
 
         Answer answer = malformed != null
                 ? Answer.httpError(400, malformed)

@@ -7,6 +7,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import org.jboss.logging.Logger;
 
 import io.quarkus.scheduler.Scheduled;
+import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import kr.cancelpay.config.CancelPayConfig;
 import kr.cancelpay.repository.PaymentRepository;
@@ -42,7 +43,7 @@ public class PendingRefundReconciler {
     public Uni<Integer> reconcile() {
         return payments.findMerchantUidsPendingSince(Instant.now().minus(settings.olderThan()), settings.batchSize())
                 .flatMap(merchantUids -> merchantUids.isEmpty() ? Uni.createFrom().item(0)
-                        : io.smallrye.mutiny.Multi.createFrom().iterable(merchantUids)
+                        : Multi.createFrom().iterable(merchantUids)
                                 .onItem().transformToUniAndConcatenate(merchantUid -> refunds.syncFromChaiPort(merchantUid)
                                         .onFailure().recoverWithItem(failure -> {
                                             LOG.infof("pending refund of %s not settled this time: %s", merchantUid,

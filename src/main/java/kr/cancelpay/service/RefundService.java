@@ -16,6 +16,9 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 import org.jboss.logging.Logger;
 
+import org.bson.BSONException;
+import org.bson.codecs.configuration.CodecConfigurationException;
+
 import io.smallrye.mutiny.Uni;
 import kr.cancelpay.client.CancelOutcome;
 import kr.cancelpay.client.CancelPaymentRequest;
@@ -56,6 +59,7 @@ public class RefundService {
     private final RefundOutcomes outcomes;
     private final CancelPayMetrics metrics;
     private final Duration lockLease;
+    private final CancelPayConfig.Reconcile reconcile;
     private final int retryAfterSeconds;
 
     RefundService(PaymentRepository payments, ChaiPortGateway chaiPort, RefundOutcomes outcomes, CancelPayMetrics metrics,
@@ -65,6 +69,7 @@ public class RefundService {
         this.outcomes = outcomes;
         this.metrics = metrics;
         this.lockLease = config.cancelpay().lockLease();
+        this.reconcile = config.cancelpay().reconcile();
         this.retryAfterSeconds = config.cancelpay().retryAfterSeconds();
     }
 
@@ -91,8 +96,7 @@ public class RefundService {
         // Fast path without the lock: duplicate or stale notifications (and a flood of forged ones)
         // must not keep real refunds of the order waiting.
         return payments.findByMerchantUid(merchantUid)
-                .onFailure(RefundService::unreadableRow).transform(failure -> RefundProblem.paymentRecordInvalid(
-                        merchantUid, "a field has an unexpected type or a fractional amount"))
+                .onFailure(RefundService::unreadableRow).transform(failure -> unreadable(merchantUid))
                 .flatMap(stored -> {
                     if (stored == null) {
                         throw RefundProblem.paymentNotFound(merchantUid);
@@ -119,16 +123,19 @@ public class RefundService {
             PendingRefund pending = payment.pending;
             if (pending != null) {
                 Settlement settlement = settle(pg, pending.cancelAmountBefore, pending.amount);
+                if (settlement == Settlement.NOT_EXECUTED && stillInFlight(pending)) {
+                    settlement = Settlement.CANNOT_TELL;
+                }
                 if (settlement == Settlement.CANNOT_TELL) {
                     return payments.unlock(merchantUid, syncId).map(ignored -> {
                         throw pendingUnsettled(pending);
                     });
                 }
                 if (settlement == Settlement.NOT_EXECUTED) {
-                    LOG.infof("webhook for %s: pending refund %s settled as not executed", merchantUid, pending.refundId);
+                    LOG.infof("sync of %s: pending refund %s settled as not executed", merchantUid, pending.refundId);
                     return payments.clearPending(merchantUid, syncId, true).flatMap(ignored -> view(merchantUid));
                 }
-                LOG.infof("webhook for %s: pending refund %s settled as executed", merchantUid, pending.refundId);
+                LOG.infof("sync of %s: pending refund %s settled as executed", merchantUid, pending.refundId);
             }
             return payments.recordRefund(merchantUid, syncId, wholeWon(pg.cancelAmount()), pg.status(),
                     newHistoryEntries(payment, pg), true).flatMap(ignored -> view(merchantUid));
@@ -153,8 +160,7 @@ public class RefundService {
                 .onFailure(RefundService::unreadableRow).recoverWithUni(failure -> payments.unlock(merchantUid, owner)
                         .map(ignored -> {
                             LOG.errorf("payment %s cannot be decoded: %s", merchantUid, failure.getMessage());
-                            throw RefundProblem.paymentRecordInvalid(merchantUid,
-                                    "a field has an unexpected type or a fractional amount");
+                            throw unreadable(merchantUid);
                         }))
                 .flatMap(locked -> {
             if (locked != null) {
@@ -170,10 +176,14 @@ public class RefundService {
         });
     }
 
+    private static RefundProblem unreadable(String merchantUid) {
+        return RefundProblem.paymentRecordInvalid(merchantUid, "a field has an unexpected type or a fractional amount");
+    }
+
     /** The driver could not map the stored row onto {@link Payment} (a text amount, 1000.5 won, ...). */
     private static boolean unreadableRow(Throwable failure) {
         for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
-            if (t instanceof org.bson.codecs.configuration.CodecConfigurationException || t instanceof org.bson.BSONException) {
+            if (t instanceof CodecConfigurationException || t instanceof BSONException) {
                 return true;
             }
         }
@@ -192,6 +202,14 @@ public class RefundService {
     }
 
     private Uni<RefundResult> startRefund(RefundContext context) {
+        if (context.payment.payMethod == null && context.command.account() == null) {
+            // The guide's rows do not keep pay_method: ask ChaiPort whether this is a vbank payment
+            // before sending a refund it would refuse for lack of an account.
+            return askChaiPort(context.payment.impUid, context).flatMap(pg -> {
+                context.payment.payMethod = pg == null || pg.payMethod() == null ? "" : pg.payMethod();
+                return startRefund(context);
+            });
+        }
         Payment payment = context.payment;
         RefundCommand command = context.command;
         long cancelable = payment.cancelable();
@@ -274,7 +292,8 @@ public class RefundService {
      * ChaiPort refused this send, or it never left after an earlier send's fate was only inferred.
      * Look before concluding: an earlier send may have executed since (and be exactly why the
      * checksum refused this one), and a refusal may come from a row that drifted from ChaiPort's
-     * figures (a refund made in ChaiPort's console), which is healed on the way.
+     * figures (a refund made in ChaiPort's console), which is healed on the way. Nothing that may
+     * still execute is ever cleared here.
      */
     private Uni<RefundResult> confirmAfterRefusal(RefundContext context, RefundProblem problem) {
         return askChaiPort(context.payment.impUid, context).flatMap(pg -> {
@@ -282,15 +301,16 @@ public class RefundService {
                 return context.outcomeUncertain ? keepPending(context) : clearAndFail(context, problem);
             }
             Settlement settlement = settle(pg, context.cancelAmountBefore, context.amount);
-            if (settlement == Settlement.EXECUTED) {
-                return complete(context, pg);
+            if (context.outcomeUncertain) {
+                // An earlier send of ours may still be in flight at ChaiPort: its figure moving by our
+                // amount is ours; not moving yet proves nothing. Keep it pending until it can be told.
+                return settlement == Settlement.EXECUTED ? complete(context, pg) : keepPending(context);
             }
             if (settlement == Settlement.NOT_EXECUTED) {
                 return clearAndFail(context, problem);
             }
-            if (context.outcomeUncertain) {
-                return keepPending(context);
-            }
+            // Only this one send, and ChaiPort refused it: whatever moved its figure was not us
+            // (a refund in ChaiPort's console). Heal the row from ChaiPort's figures, then refuse.
             return payments.recordRefund(context.merchantUid(), context.refundId, wholeWon(pg.cancelAmount()), pg.status(),
                     newHistoryEntries(context.payment, pg), true).map(ignored -> {
                         throw problem;
@@ -331,6 +351,9 @@ public class RefundService {
         PendingRefund earlier = payment.pending;
         return askChaiPort(payment.impUid, context).flatMap(pg -> {
             Settlement settlement = settle(pg, earlier.cancelAmountBefore, earlier.amount);
+            if (settlement == Settlement.NOT_EXECUTED && stillInFlight(earlier)) {
+                settlement = Settlement.CANNOT_TELL;
+            }
             if (settlement == Settlement.CANNOT_TELL) {
                 return unlockAndFail(context, pendingUnsettled(earlier));
             }
@@ -362,6 +385,15 @@ public class RefundService {
                         return startRefund(context);
                     });
         });
+    }
+
+    /**
+     * A pending refund younger than {@code cancelpay.reconcile.older-than} may still be executing
+     * at ChaiPort: "not executed" is not believed yet.
+     */
+    private boolean stillInFlight(PendingRefund pending) {
+        return pending.requestedAt != null
+                && pending.requestedAt.toInstant().isAfter(Instant.now().minus(reconcile.olderThan()));
     }
 
     private RefundProblem pendingUnsettled(PendingRefund earlier) {

@@ -174,6 +174,21 @@ class RefundFlowTest extends RefundTestBase {
     }
 
     @Test
+    void aGuideRowWithoutPayMethodIsCheckedAtChaiPortBeforeAVirtualAccountRefundWithoutAccount() {
+        chaiPort.putPayment(SandboxPayment.paid("imp_order-vbank-guide", "order-vbank-guide", "vbank", 30000));
+        payments().insertOne(guideRow("imp_order-vbank-guide", "order-vbank-guide", 30000));
+
+        postCancel(Map.of("merchant_uid", "order-vbank-guide", "reason", "환불"))
+                .statusCode(400)
+                .contentType("application/problem+json")
+                .body("code", equalTo("REFUND_ACCOUNT_REQUIRED"));
+        assertEquals(1, chaiPort.calls(Endpoint.GET_PAYMENT).size(), "asked ChaiPort for the pay method");
+        assertTrue(chaiPort.calls(Endpoint.CANCEL).isEmpty());
+        assertOrderFree(stored("order-vbank-guide"));
+        assertNull(stored("order-vbank-guide").get("cancel_amount"));
+    }
+
+    @Test
     void theRefundAccountOfAVirtualAccountRefundReachesChaiPort() {
         givenPayment("order-vbank-ok", "vbank", 30000);
 

@@ -51,6 +51,29 @@ class PendingRefundReconcilerTest extends RefundTestBase {
     }
 
     @Test
+    void aFirstSendThatExecutesLateIsNeverWipedAndIsRecordedOnceItHasHappened() {
+        givenPayment("order-late", "card", 10000);
+        // Send 1: held at ChaiPort, executed only after we gave up and looked; send 2: refused.
+        chaiPort.enqueueFault(Endpoint.CANCEL, Fault.hangThenExecute(Duration.ofMillis(CancelPayTestProfile.CANCEL_TIMEOUT_MS * 3L)));
+        chaiPort.enqueueFault(Endpoint.CANCEL, Fault.httpStatus(400));
+
+        postCancel(Map.of("merchant_uid", "order-late", "cancel_request_amount", 2000, "reason", "x"))
+                .statusCode(202)
+                .body("code", org.hamcrest.Matchers.equalTo("REFUND_PENDING"));
+        assertTrue(stored("order-late").containsKey("cancelpay_pending"), "kept: send 1 may still execute");
+
+        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> chaiPort.executedCancels() == 1);
+        assertEquals(1, reconciler.reconcile().await().atMost(Duration.ofSeconds(10)));
+
+        Document row = stored("order-late");
+        assertEquals(2000, number(row, "cancel_amount"));
+        assertOrderFree(row);
+        assertStoredEqualsChaiPort("order-late");
+        assertEquals(2, chaiPort.calls(Endpoint.CANCEL).size());
+        assertEquals(1, chaiPort.executedCancels());
+    }
+
+    @Test
     void aCrashedInstancesUnsentRefundIsClearedAndOrdersBeingWorkedOnAreLeftAlone() {
         givenPayment("order-crashed", "card", 10000);
         givenPayment("order-busy", "card", 10000);

@@ -134,7 +134,10 @@ public abstract class RefundTestBase {
         SandboxPayment pg = atChaiPort(merchantUid);
         assertEquals(pg.cancelAmount(), number(row, "cancel_amount"), "cancel_amount");
         assertEquals(pg.status(), row.getString("status"), "status");
-        List<?> history = row.getList("cancel_history", Document.class, List.of());
-        assertEquals(pg.cancelHistory().size(), history.size(), "cancel_history entries");
+        List<Document> history = row.getList("cancel_history", Document.class, List.of());
+        assertEquals(pg.cancelHistory().stream().map(cancel -> cancel.cancellationId()).toList(),
+                history.stream().map(entry -> entry.getString("cancellation_id")).toList(), "cancel_history entries");
+        assertEquals(pg.cancelHistory().stream().map(cancel -> cancel.amount()).toList(),
+                history.stream().map(entry -> number(entry, "amount")).toList(), "cancel_history amounts");
     }
 }

@@ -1,0 +1,46 @@
+package kr.cancelpay.security;
+
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.equalTo;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.util.HashMap;
+import java.util.Map;
+
+import org.junit.jupiter.api.Test;
+
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.TestProfile;
+import io.restassured.http.ContentType;
+import kr.cancelpay.testsupport.CancelPayTestProfile;
+import kr.cancelpay.testsupport.RefundTestBase;
+
+/** {@code cancelpay.auth.enabled=false} (behind an authenticating gateway): callers need no token. */
+@QuarkusTest
+@TestProfile(AuthDisabledTest.AuthOff.class)
+class AuthDisabledTest extends RefundTestBase {
+
+    public static class AuthOff extends CancelPayTestProfile {
+        @Override
+        public Map<String, String> getConfigOverrides() {
+            Map<String, String> overrides = new HashMap<>(super.getConfigOverrides());
+            overrides.put("cancelpay.auth.enabled", "false");
+            return overrides;
+        }
+    }
+
+    @Test
+    void refundsAndReadsNeedNoToken() {
+        givenPayment("order-open", "card", 5000);
+
+        given().contentType(ContentType.JSON).body(Map.of("merchant_uid", "order-open", "reason", "x"))
+                .post("/payments/cancel").then()
+                .statusCode(200)
+                .body("cancel_amount", equalTo(5000));
+        given().get("/payments/order-open").then().statusCode(200).body("cancel_amount", equalTo(5000));
+
+        assertEquals(1, chaiPort.executedCancels());
+        assertOrderFree(stored("order-open"));
+        assertStoredEqualsChaiPort("order-open");
+    }
+}
