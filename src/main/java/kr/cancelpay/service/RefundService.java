@@ -101,7 +101,10 @@ public class RefundService {
                     if (stored == null) {
                         throw RefundProblem.paymentNotFound(merchantUid);
                     }
-                    if (stored.pending != null || stored.impUid == null) {
+                    if (stored.impUid == null) {
+                        throw RefundProblem.paymentRecordInvalid(merchantUid, "imp_uid is missing");
+                    }
+                    if (stored.pending != null) {
                         return syncLocked(merchantUid);
                     }
                     return askChaiPort(stored.impUid, null).flatMap(pg -> pg != null
@@ -115,7 +118,7 @@ public class RefundService {
     private Uni<PaymentView> syncLocked(String merchantUid) {
         String syncId = "sync-" + UUID.randomUUID();
         return lock(merchantUid, syncId).flatMap(payment -> askChaiPort(payment.impUid, null).flatMap(pg -> {
-            if (pg == null) {
+            if (pg == null || pg.cancelAmount() == null) {
                 return payments.unlock(merchantUid, syncId).map(ignored -> {
                     throw RefundProblem.pgUnavailable(retryAfterSeconds);
                 });
@@ -162,17 +165,16 @@ public class RefundService {
                             LOG.errorf("payment %s cannot be decoded: %s", merchantUid, failure.getMessage());
                             throw unreadable(merchantUid);
                         }))
-                .flatMap(locked -> {
-            if (locked != null) {
-                return Uni.createFrom().item(locked);
+                .flatMap(locked -> locked != null ? Uni.createFrom().item(locked) : explainLockRefusal(merchantUid));
+    }
+
+    private Uni<Payment> explainLockRefusal(String merchantUid) {
+        return payments.findDocumentByMerchantUid(merchantUid).map(row -> {
+            if (row == null) {
+                throw RefundProblem.paymentNotFound(merchantUid);
             }
-            return payments.findDocumentByMerchantUid(merchantUid).map(row -> {
-                if (row == null) {
-                    throw RefundProblem.paymentNotFound(merchantUid);
-                }
-                throw RefundProblem.refundInProgress(
-                        "다른 환불 요청이 처리 중입니다. Another refund of this order is being processed.", retryAfterSeconds);
-            });
+            throw RefundProblem.refundInProgress(
+                    "다른 환불 요청이 처리 중입니다. Another refund of this order is being processed.", retryAfterSeconds);
         });
     }
 
