@@ -79,12 +79,19 @@ public class RefundService {
 
     public Uni<RefundResult> refund(RefundCommand command) {
         RefundContext context = new RefundContext(command);
-        return lock(command.merchantUid(), context.refundId)
+        Uni<RefundResult> flow = lock(command.merchantUid(), context.refundId)
                 .flatMap(payment -> {
                     context.payment = payment;
                     return refundLocked(context);
                 })
-                .onTermination().invoke((result, failure, cancelled) -> outcomes.record(context, result, failure));
+                .onTermination().invoke((result, failure, cancelled) -> outcomes.record(context, result, failure))
+                .memoize().indefinitely();
+        // A caller who hangs up must not cut a refund in half (sent but not recorded, the order locked
+        // until its lease runs out): the flow runs to its end on its own subscription; the caller listens.
+        flow.subscribe().with(result -> {
+        }, failure -> {
+        });
+        return flow;
     }
 
     /**

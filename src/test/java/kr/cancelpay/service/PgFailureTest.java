@@ -272,6 +272,34 @@ class PgFailureTest extends RefundTestBase {
         assertStoredEqualsChaiPort("order-crash");
     }
 
+    @Test
+    void aCallerWhoHangsUpDoesNotCutTheRefundInHalf() throws Exception {
+        givenPayment("order-hang-up", "card", 10000);
+        chaiPort.enqueueFault(Endpoint.CANCEL, Fault.latency(Duration.ofMillis(CancelPayTestProfile.CANCEL_TIMEOUT_MS / 2)));
+
+        java.net.http.HttpClient client = java.net.http.HttpClient.newHttpClient();
+        java.net.http.HttpRequest request = java.net.http.HttpRequest.newBuilder(
+                java.net.URI.create(io.restassured.RestAssured.baseURI + ":" + io.restassured.RestAssured.port + "/payments/cancel"))
+                .header("Authorization", "Bearer " + kr.cancelpay.testsupport.TestJwt.writer())
+                .header("Content-Type", "application/json")
+                .timeout(Duration.ofMillis(100))
+                .POST(java.net.http.HttpRequest.BodyPublishers.ofString(
+                        "{\"merchant_uid\":\"order-hang-up\",\"cancel_request_amount\":1000,\"reason\":\"x\"}"))
+                .build();
+        try {
+            client.send(request, java.net.http.HttpResponse.BodyHandlers.ofString());
+            throw new AssertionError("the caller was meant to give up before the answer");
+        } catch (java.net.http.HttpTimeoutException expected) {
+            // The caller hung up while ChaiPort was still working on the cancel.
+        }
+
+        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(10))
+                .untilAsserted(() -> assertOrderFree(stored("order-hang-up")));
+        assertEquals(1000, number(stored("order-hang-up"), "cancel_amount"));
+        assertEquals(1, chaiPort.executedCancels());
+        assertStoredEqualsChaiPort("order-hang-up");
+    }
+
     /** getPayment fails on the first try and on both retries. */
     private void unreachableLookups() {
         for (int i = 0; i < 3; i++) {
