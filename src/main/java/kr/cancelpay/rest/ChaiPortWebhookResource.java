@@ -23,7 +23,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.smallrye.mutiny.Uni;
 import kr.cancelpay.rest.openapi.ProblemDocument;
 import kr.cancelpay.service.PaymentView;
-import kr.cancelpay.service.RefundService;
+import kr.cancelpay.service.PaymentSyncService;
 
 /**
  * {@code POST /webhooks/chaiport}: ChaiPort's notification ({@code imp_uid, merchant_uid, status}).
@@ -35,10 +35,10 @@ import kr.cancelpay.service.RefundService;
 @Tag(name = "webhooks")
 public class ChaiPortWebhookResource {
 
-    private final RefundService refunds;
+    private final PaymentSyncService payments;
 
-    ChaiPortWebhookResource(RefundService refunds) {
-        this.refunds = refunds;
+    ChaiPortWebhookResource(PaymentSyncService payments) {
+        this.payments = payments;
     }
 
     @POST
@@ -77,6 +77,6 @@ public class ChaiPortWebhookResource {
             throw new ValidationFailedException(List.of(new ValidationFailedException.FieldError("merchant_uid",
                     "must be at most " + CancelRequests.MERCHANT_UID_MAX + " characters")));
         }
-        return refunds.syncFromChaiPort(merchantUid);
+        return payments.syncFromChaiPort(merchantUid);
     }
 }

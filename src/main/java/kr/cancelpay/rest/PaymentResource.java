@@ -23,17 +23,17 @@ import kr.cancelpay.rest.openapi.ProblemDocument;
 import kr.cancelpay.rest.openapi.ProblemExamples;
 import kr.cancelpay.security.Roles;
 import kr.cancelpay.service.PaymentView;
-import kr.cancelpay.service.RefundService;
+import kr.cancelpay.service.PaymentSyncService;
 
 /** {@code GET /payments/{merchant_uid}}: a stored payment with its refunds and any pending refund. */
 @Path("/payments/{merchant_uid}")
 @Tag(name = "payments")
 public class PaymentResource {
 
-    private final RefundService refunds;
+    private final PaymentSyncService payments;
 
-    PaymentResource(RefundService refunds) {
-        this.refunds = refunds;
+    PaymentResource(PaymentSyncService payments) {
+        this.payments = payments;
     }
 
     @GET
@@ -56,6 +56,6 @@ public class PaymentResource {
             content = @Content(mediaType = PROBLEM_JSON, schema = @Schema(implementation = ProblemDocument.class),
                     examples = @ExampleObject(name = "STORE_UNAVAILABLE", value = ProblemExamples.STORE_UNAVAILABLE)))
     public Uni<PaymentView> payment(@RestPath("merchant_uid") String merchantUid) {
-        return refunds.view(merchantUid);
+        return payments.view(merchantUid);
     }
 }

@@ -50,7 +50,7 @@ public record PaymentView(
         List<Refund> refunds = row.get("cancel_history") instanceof List<?> history
                 ? history.stream().filter(Document.class::isInstance).map(Document.class::cast)
                         .map(entry -> new Refund(whole(entry.get("amount")), text(entry.get("reason")),
-                                RefundService.isoSeconds(whole(entry.get("cancelled_at"))), text(entry.get("cancellation_id")),
+                                OrderSettlement.isoSeconds(whole(entry.get("cancelled_at"))), text(entry.get("cancellation_id")),
                                 text(entry.get("pg_tid")), text(entry.get("receipt_url"))))
                         .toList()
                 : List.of();

@@ -24,12 +24,12 @@ public class PendingRefundReconciler {
     private static final Logger LOG = Logger.getLogger(PendingRefundReconciler.class);
 
     private final PaymentRepository payments;
-    private final RefundService refunds;
+    private final PaymentSyncService sync;
     private final CancelPayConfig.Reconcile settings;
 
-    PendingRefundReconciler(PaymentRepository payments, RefundService refunds, CancelPayConfig config) {
+    PendingRefundReconciler(PaymentRepository payments, PaymentSyncService sync, CancelPayConfig config) {
         this.payments = payments;
-        this.refunds = refunds;
+        this.sync = sync;
         this.settings = config.cancelpay().reconcile();
     }
 
@@ -44,7 +44,7 @@ public class PendingRefundReconciler {
         return payments.findMerchantUidsPendingSince(Instant.now().minus(settings.olderThan()), settings.batchSize())
                 .flatMap(merchantUids -> merchantUids.isEmpty() ? Uni.createFrom().item(0)
                         : Multi.createFrom().iterable(merchantUids)
-                                .onItem().transformToUniAndConcatenate(merchantUid -> refunds.syncFromChaiPort(merchantUid)
+                                .onItem().transformToUniAndConcatenate(merchantUid -> sync.syncFromChaiPort(merchantUid)
                                         .onFailure().recoverWithItem(failure -> {
                                             LOG.infof("pending refund of %s not settled this time: %s", merchantUid,
                                                     failure.getMessage());

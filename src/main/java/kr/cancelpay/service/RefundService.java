@@ -4,22 +4,17 @@ import java.math.BigDecimal;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Date;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Objects;
-import java.util.Set;
-import java.util.UUID;
-import java.util.function.Supplier;
 import java.util.stream.Stream;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
 import org.jboss.logging.Logger;
 
-import org.bson.BSONException;
-import org.bson.codecs.configuration.CodecConfigurationException;
 
 import io.smallrye.mutiny.Uni;
+import kr.cancelpay.service.OrderSettlement.Settlement;
 import kr.cancelpay.client.CancelOutcome;
 import kr.cancelpay.client.CancelPaymentRequest;
 import kr.cancelpay.client.ChaiPortGateway;
@@ -28,7 +23,6 @@ import kr.cancelpay.config.CancelPayConfig;
 import kr.cancelpay.model.CancelHistoryEntry;
 import kr.cancelpay.model.Payment;
 import kr.cancelpay.model.PendingRefund;
-import kr.cancelpay.observability.CancelPayMetrics;
 import kr.cancelpay.repository.PaymentRepository;
 import kr.cancelpay.repository.StoreUnavailableException;
 
@@ -43,7 +37,7 @@ import kr.cancelpay.repository.StoreUnavailableException;
  * <li>store ChaiPort's cumulative {@code cancel_amount}, its status and the new history entry, unlock.</li>
  * </ol>
  * If the process dies between any two steps, the pending record and the lock's lease let the next
- * request for the order (or ChaiPort's webhook) find out what happened; nothing is sent twice
+ * request for the order, ChaiPort's webhook or the janitor ({@link PaymentSyncService}) find out what happened; nothing is sent twice
  * without ChaiPort's checksum standing guard.
  */
 @ApplicationScoped
@@ -56,30 +50,24 @@ public class RefundService {
 
     private final PaymentRepository payments;
     private final ChaiPortGateway chaiPort;
+    private final OrderSettlement orders;
     private final RefundOutcomes outcomes;
-    private final CancelPayMetrics metrics;
     private final Duration lockLease;
-    private final CancelPayConfig.Reconcile reconcile;
     private final int retryAfterSeconds;
 
-    RefundService(PaymentRepository payments, ChaiPortGateway chaiPort, RefundOutcomes outcomes, CancelPayMetrics metrics,
+    RefundService(PaymentRepository payments, ChaiPortGateway chaiPort, OrderSettlement orders, RefundOutcomes outcomes,
             CancelPayConfig config) {
         this.payments = payments;
         this.chaiPort = chaiPort;
+        this.orders = orders;
         this.outcomes = outcomes;
-        this.metrics = metrics;
         this.lockLease = config.cancelpay().lockLease();
-        this.reconcile = config.cancelpay().reconcile();
         this.retryAfterSeconds = config.cancelpay().retryAfterSeconds();
-    }
-
-    private enum Settlement {
-        EXECUTED, NOT_EXECUTED, CANNOT_TELL
     }
 
     public Uni<RefundResult> refund(RefundCommand command) {
         RefundContext context = new RefundContext(command);
-        Uni<RefundResult> flow = lock(command.merchantUid(), context.refundId)
+        Uni<RefundResult> flow = orders.lock(command.merchantUid(), context.refundId)
                 .flatMap(payment -> {
                     context.payment = payment;
                     return refundLocked(context);
@@ -92,111 +80,6 @@ public class RefundService {
         }, failure -> {
         });
         return flow;
-    }
-
-    /**
-     * ChaiPort's webhook said something happened to a payment: sync the stored row from what
-     * ChaiPort answers to {@code GET /payments/{imp_uid}} (never from the webhook's body), settling a
-     * pending refund on the way. Catches refunds made elsewhere (ChaiPort's console) too.
-     */
-    public Uni<PaymentView> syncFromChaiPort(String merchantUid) {
-        // Fast path without the lock: duplicate or stale notifications (and a flood of forged ones)
-        // must not keep real refunds of the order waiting.
-        return payments.findByMerchantUid(merchantUid)
-                .onFailure(RefundService::unreadableRow).transform(failure -> unreadable(merchantUid))
-                .flatMap(stored -> {
-                    if (stored == null) {
-                        throw RefundProblem.paymentNotFound(merchantUid);
-                    }
-                    if (stored.impUid == null) {
-                        throw RefundProblem.paymentRecordInvalid(merchantUid, "imp_uid is missing");
-                    }
-                    if (stored.pending != null) {
-                        return syncLocked(merchantUid);
-                    }
-                    return askChaiPort(stored.impUid, null).flatMap(pg -> pg != null
-                            && pg.cancelAmount() != null && wholeWon(pg.cancelAmount()) == stored.refundedSoFar()
-                            && newHistoryEntries(stored, pg).isEmpty()
-                                    ? view(merchantUid)
-                                    : syncLocked(merchantUid));
-                });
-    }
-
-    private Uni<PaymentView> syncLocked(String merchantUid) {
-        String syncId = "sync-" + UUID.randomUUID();
-        return lock(merchantUid, syncId).flatMap(payment -> askChaiPort(payment.impUid, null).flatMap(pg -> {
-            if (pg == null || pg.cancelAmount() == null) {
-                return payments.unlock(merchantUid, syncId).map(ignored -> {
-                    throw RefundProblem.pgUnavailable(retryAfterSeconds);
-                });
-            }
-            PendingRefund pending = payment.pending;
-            if (pending != null) {
-                Settlement settlement = settle(pg, pending.cancelAmountBefore, pending.amount);
-                if (settlement == Settlement.NOT_EXECUTED && stillInFlight(pending)) {
-                    settlement = Settlement.CANNOT_TELL;
-                }
-                if (settlement == Settlement.CANNOT_TELL) {
-                    return payments.unlock(merchantUid, syncId).map(ignored -> {
-                        throw pendingUnsettled(pending);
-                    });
-                }
-                if (settlement == Settlement.NOT_EXECUTED) {
-                    LOG.infof("sync of %s: pending refund %s settled as not executed", merchantUid, pending.refundId);
-                    return payments.clearPending(merchantUid, syncId, true).flatMap(ignored -> view(merchantUid));
-                }
-                LOG.infof("sync of %s: pending refund %s settled as executed", merchantUid, pending.refundId);
-            }
-            return payments.recordRefund(merchantUid, syncId, wholeWon(pg.cancelAmount()), pg.status(),
-                    newHistoryEntries(payment, pg), true).flatMap(ignored -> view(merchantUid));
-        }));
-    }
-
-    /** The stored payment with its refunds, as this service knows them. */
-    public Uni<PaymentView> view(String merchantUid) {
-        return payments.findDocumentByMerchantUid(merchantUid).map(document -> {
-            if (document == null) {
-                throw RefundProblem.paymentNotFound(merchantUid);
-            }
-            return PaymentView.of(document);
-        });
-    }
-
-    /** Locks the order for {@code owner}: the locked row, or 404 / 409 REFUND_IN_PROGRESS. */
-    private Uni<Payment> lock(String merchantUid, String owner) {
-        Instant now = Instant.now();
-        return payments.lock(merchantUid, owner, now, now.plus(lockLease))
-                // The lock is written before the row is decoded: release it if the row cannot be read.
-                .onFailure(RefundService::unreadableRow).recoverWithUni(failure -> payments.unlock(merchantUid, owner)
-                        .map(ignored -> {
-                            LOG.errorf("payment %s cannot be decoded: %s", merchantUid, failure.getMessage());
-                            throw unreadable(merchantUid);
-                        }))
-                .flatMap(locked -> locked != null ? Uni.createFrom().item(locked) : explainLockRefusal(merchantUid));
-    }
-
-    private Uni<Payment> explainLockRefusal(String merchantUid) {
-        return payments.findDocumentByMerchantUid(merchantUid).map(row -> {
-            if (row == null) {
-                throw RefundProblem.paymentNotFound(merchantUid);
-            }
-            throw RefundProblem.refundInProgress(
-                    "다른 환불 요청이 처리 중입니다. Another refund of this order is being processed.", retryAfterSeconds);
-        });
-    }
-
-    private static RefundProblem unreadable(String merchantUid) {
-        return RefundProblem.paymentRecordInvalid(merchantUid, "a field has an unexpected type or a fractional amount");
-    }
-
-    /** The driver could not map the stored row onto {@link Payment} (a text amount, 1000.5 won, ...). */
-    private static boolean unreadableRow(Throwable failure) {
-        for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
-            if (t instanceof CodecConfigurationException || t instanceof BSONException) {
-                return true;
-            }
-        }
-        return false;
     }
 
     private Uni<RefundResult> refundLocked(RefundContext context) {
@@ -214,7 +97,7 @@ public class RefundService {
         if (context.payment.payMethod == null && context.command.account() == null) {
             // The guide's rows do not keep pay_method: ask ChaiPort whether this is a vbank payment
             // before sending a refund it would refuse for lack of an account.
-            return askChaiPort(context.payment.impUid, context).flatMap(pg -> {
+            return orders.askChaiPort(context.payment.impUid, context).flatMap(pg -> {
                 context.payment.payMethod = pg == null || pg.payMethod() == null ? "" : pg.payMethod();
                 return startRefund(context);
             });
@@ -272,7 +155,7 @@ public class RefundService {
         CancelPaymentRequest request = new CancelPaymentRequest(context.payment.impUid, context.amount, context.checksum(),
                 context.command.reason(), account == null ? null : account.holder(), account == null ? null : account.bank(),
                 account == null ? null : account.number());
-        return timed(context, () -> chaiPort.cancel(request)).flatMap(outcome -> {
+        return OrderSettlement.timed(context, () -> chaiPort.cancel(request)).flatMap(outcome -> {
             if (outcome instanceof CancelOutcome.Executed executed) {
                 return complete(context, executed.payment());
             }
@@ -305,11 +188,11 @@ public class RefundService {
      * still execute is ever cleared here.
      */
     private Uni<RefundResult> confirmAfterRefusal(RefundContext context, RefundProblem problem) {
-        return askChaiPort(context.payment.impUid, context).flatMap(pg -> {
+        return orders.askChaiPort(context.payment.impUid, context).flatMap(pg -> {
             if (pg == null) {
                 return context.outcomeUncertain ? keepPending(context) : clearAndFail(context, problem);
             }
-            Settlement settlement = settle(pg, context.cancelAmountBefore, context.amount);
+            Settlement settlement = orders.settle(pg, context.cancelAmountBefore, context.amount);
             if (context.outcomeUncertain) {
                 // An earlier send of ours may still be in flight at ChaiPort: its figure moving by our
                 // amount is ours; not moving yet proves nothing. Keep it pending until it can be told.
@@ -320,8 +203,8 @@ public class RefundService {
             }
             // Only this one send, and ChaiPort refused it: whatever moved its figure was not us
             // (a refund in ChaiPort's console). Heal the row from ChaiPort's figures, then refuse.
-            return payments.recordRefund(context.merchantUid(), context.refundId, wholeWon(pg.cancelAmount()), pg.status(),
-                    newHistoryEntries(context.payment, pg), true).map(ignored -> {
+            return payments.recordRefund(context.merchantUid(), context.refundId, OrderSettlement.wholeWon(pg.cancelAmount()), pg.status(),
+                    OrderSettlement.newHistoryEntries(context.payment, pg), true).map(ignored -> {
                         throw problem;
                     });
         });
@@ -329,8 +212,8 @@ public class RefundService {
 
     /** After a timeout or a 5xx: ask ChaiPort what happened before doing anything else. */
     private Uni<RefundResult> settleUnknown(RefundContext context, int sendNumber) {
-        return askChaiPort(context.payment.impUid, context).flatMap(pg -> {
-            Settlement settlement = settle(pg, context.cancelAmountBefore, context.amount);
+        return orders.askChaiPort(context.payment.impUid, context).flatMap(pg -> {
+            Settlement settlement = orders.settle(pg, context.cancelAmountBefore, context.amount);
             if (settlement == Settlement.EXECUTED) {
                 return complete(context, pg);
             }
@@ -358,13 +241,13 @@ public class RefundService {
     private Uni<RefundResult> settleEarlierRefund(RefundContext context) {
         Payment payment = context.payment;
         PendingRefund earlier = payment.pending;
-        return askChaiPort(payment.impUid, context).flatMap(pg -> {
-            Settlement settlement = settle(pg, earlier.cancelAmountBefore, earlier.amount);
-            if (settlement == Settlement.NOT_EXECUTED && stillInFlight(earlier)) {
+        return orders.askChaiPort(payment.impUid, context).flatMap(pg -> {
+            Settlement settlement = orders.settle(pg, earlier.cancelAmountBefore, earlier.amount);
+            if (settlement == Settlement.NOT_EXECUTED && orders.stillInFlight(earlier)) {
                 settlement = Settlement.CANNOT_TELL;
             }
             if (settlement == Settlement.CANNOT_TELL) {
-                return unlockAndFail(context, pendingUnsettled(earlier));
+                return unlockAndFail(context, orders.pendingUnsettled(earlier));
             }
             if (settlement == Settlement.NOT_EXECUTED) {
                 LOG.infof("refund %s of %s: earlier refund %s settled as not executed", context.refundId,
@@ -376,11 +259,11 @@ public class RefundService {
                     return startRefund(context);
                 });
             }
-            List<CancelHistoryEntry> newEntries = newHistoryEntries(payment, pg);
+            List<CancelHistoryEntry> newEntries = OrderSettlement.newHistoryEntries(payment, pg);
             boolean repeat = repeats(context.command, earlier, payment);
             LOG.infof("refund %s of %s: earlier refund %s settled as executed%s", context.refundId, payment.merchantUid,
                     earlier.refundId, repeat ? "; this request repeats it" : "");
-            long pgCancelAmount = wholeWon(pg.cancelAmount());
+            long pgCancelAmount = OrderSettlement.wholeWon(pg.cancelAmount());
             return payments.recordRefund(payment.merchantUid, context.refundId, pgCancelAmount, pg.status(), newEntries, repeat)
                     .flatMap(recorded -> {
                         if (repeat) {
@@ -396,21 +279,6 @@ public class RefundService {
         });
     }
 
-    /**
-     * A pending refund younger than {@code cancelpay.reconcile.older-than} may still be executing
-     * at ChaiPort: "not executed" is not believed yet.
-     */
-    private boolean stillInFlight(PendingRefund pending) {
-        return pending.requestedAt != null
-                && pending.requestedAt.toInstant().isAfter(Instant.now().minus(reconcile.olderThan()));
-    }
-
-    private RefundProblem pendingUnsettled(PendingRefund earlier) {
-        return RefundProblem.refundInProgress("An earlier refund of this order (" + earlier.refundId
-                + ") has an unknown outcome that ChaiPort cannot confirm yet; it is settled before anything else.",
-                retryAfterSeconds);
-    }
-
     private static boolean repeats(RefundCommand command, PendingRefund earlier, Payment payment) {
         boolean sameAmount = command.amount() == null
                 ? earlier.cancelAmountBefore + earlier.amount == payment.amount
@@ -418,41 +286,9 @@ public class RefundService {
         return sameAmount && Objects.equals(command.reason(), earlier.reason);
     }
 
-    /** ChaiPort's view of the payment, or null when it cannot be asked now. */
-    private Uni<PgPayment> askChaiPort(String impUid, RefundContext context) {
-        Supplier<Uni<PgPayment>> lookup = () -> chaiPort.findPayment(impUid);
-        return (context == null ? lookup.get() : timed(context, lookup)).onFailure().recoverWithNull();
-    }
-
-    private static <T> Uni<T> timed(RefundContext context, Supplier<Uni<T>> call) {
-        return Uni.createFrom().deferred(() -> {
-            long start = System.nanoTime();
-            return call.get().onTermination().invoke(() -> context.addChaiPortTime(System.nanoTime() - start));
-        });
-    }
-
-    /** ChaiPort's cumulative figure is the truth: it moved by exactly our amount, or not at all. */
-    private Settlement settle(PgPayment pg, long cancelAmountBefore, long amount) {
-        if (pg == null || pg.cancelAmount() == null) {
-            return Settlement.CANNOT_TELL;
-        }
-        long now = wholeWon(pg.cancelAmount());
-        if (now == cancelAmountBefore + amount) {
-            return Settlement.EXECUTED;
-        }
-        if (now == cancelAmountBefore) {
-            return Settlement.NOT_EXECUTED;
-        }
-        // It moved by something else (a cancel through another channel meanwhile): a person must look.
-        metrics.settlementConflict();
-        LOG.errorf("ChaiPort cancel_amount %d of imp_uid %s matches neither %d (not executed) nor %d (executed)",
-                now, pg.impUid(), cancelAmountBefore, cancelAmountBefore + amount);
-        return Settlement.CANNOT_TELL;
-    }
-
     private Uni<RefundResult> complete(RefundContext context, PgPayment pg) {
-        List<CancelHistoryEntry> newEntries = newHistoryEntries(context.payment, pg);
-        long pgCancelAmount = wholeWon(pg.cancelAmount());
+        List<CancelHistoryEntry> newEntries = OrderSettlement.newHistoryEntries(context.payment, pg);
+        long pgCancelAmount = OrderSettlement.wholeWon(pg.cancelAmount());
         RefundResult.Refunded result = refunded(context, pg, newEntries, context.command.reason());
         return payments.recordRefund(context.merchantUid(), context.refundId, pgCancelAmount, pg.status(), newEntries, true)
                 .flatMap(recorded -> recorded ? Uni.createFrom().item(true)
@@ -471,36 +307,16 @@ public class RefundService {
             String reason) {
         Payment payment = context.payment;
         long amount = context.amount;
-        long paid = wholeWon(pg.amount() != null ? pg.amount() : BigDecimal.valueOf(payment.amount));
-        long cancelAmount = wholeWon(pg.cancelAmount());
+        long paid = OrderSettlement.wholeWon(pg.amount() != null ? pg.amount() : BigDecimal.valueOf(payment.amount));
+        long cancelAmount = OrderSettlement.wholeWon(pg.cancelAmount());
         CancelHistoryEntry entry = newEntries.stream().filter(e -> e.amount != null && e.amount == amount)
                 .reduce((first, second) -> second).orElse(null);
         RefundResult.Cancellation cancellation = entry != null
                 ? new RefundResult.Cancellation(amount, entry.reason != null ? entry.reason : reason,
-                        isoSeconds(entry.cancelledAt), entry.cancellationId, entry.pgTid, entry.receiptUrl)
-                : new RefundResult.Cancellation(amount, reason, isoSeconds(pg.cancelledAt()), null, null, pg.receiptUrl());
+                        OrderSettlement.isoSeconds(entry.cancelledAt), entry.cancellationId, entry.pgTid, entry.receiptUrl)
+                : new RefundResult.Cancellation(amount, reason, OrderSettlement.isoSeconds(pg.cancelledAt()), null, null, pg.receiptUrl());
         return new RefundResult.Refunded(payment.merchantUid, payment.impUid, context.refundId, paid, cancelAmount,
                 paid - cancelAmount, pg.status(), cancellation);
-    }
-
-    /** ChaiPort's history entries the stored document does not have yet. */
-    private static List<CancelHistoryEntry> newHistoryEntries(Payment payment, PgPayment pg) {
-        Set<String> known = new HashSet<>();
-        for (CancelHistoryEntry entry : payment.history()) {
-            known.add(entry.cancellationId != null ? entry.cancellationId : entry.pgTid);
-        }
-        return pg.history().stream()
-                .filter(cancel -> !known.contains(cancel.cancellationId() != null ? cancel.cancellationId() : cancel.pgTid()))
-                .map(cancel -> {
-                    CancelHistoryEntry entry = new CancelHistoryEntry();
-                    entry.pgTid = cancel.pgTid();
-                    entry.amount = cancel.amount() == null ? null : wholeWon(cancel.amount());
-                    entry.cancelledAt = cancel.cancelledAt();
-                    entry.reason = cancel.reason();
-                    entry.cancellationId = cancel.cancellationId();
-                    entry.receiptUrl = cancel.receiptUrl();
-                    return entry;
-                }).toList();
     }
 
     private Uni<RefundResult> unlockAndFail(RefundContext context, RefundProblem problem) {
@@ -516,11 +332,4 @@ public class RefundService {
         });
     }
 
-    private static long wholeWon(BigDecimal amount) {
-        return amount.longValueExact();
-    }
-
-    static String isoSeconds(Long unixSeconds) {
-        return unixSeconds == null || unixSeconds == 0 ? null : Instant.ofEpochSecond(unixSeconds).toString();
-    }
 }
