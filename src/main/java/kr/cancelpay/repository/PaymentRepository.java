@@ -88,17 +88,23 @@ public class PaymentRepository implements ReactivePanacheMongoRepository<Payment
     }
 
     /**
-     * Records the refund about to be sent and renews the lock's lease for the send;
+     * Records the refund about to be sent and renews the lock's lease for the send; also stores
+     * {@code payMethod} when it was just learned from ChaiPort (null: leave the row's alone).
      * {@code false} if {@code owner} no longer holds the lock.
      */
-    public Uni<Boolean> recordPending(String merchantUid, String owner, PendingRefund pending, Instant leaseUntil) {
+    public Uni<Boolean> recordPending(String merchantUid, String owner, PendingRefund pending, Instant leaseUntil,
+            String payMethod) {
         Document value = new Document("refund_id", pending.refundId)
                 .append("amount", pending.amount)
                 .append("cancel_amount_before", pending.cancelAmountBefore)
                 .append("reason", pending.reason)
                 .append("requested_at", pending.requestedAt);
-        return updateOwned(merchantUid, owner,
-                Updates.combine(Updates.set(PendingRefund.FIELD, value), Updates.set(LOCK_UNTIL, Date.from(leaseUntil))));
+        List<Bson> updates = new ArrayList<>(List.of(Updates.set(PendingRefund.FIELD, value),
+                Updates.set(LOCK_UNTIL, Date.from(leaseUntil))));
+        if (payMethod != null) {
+            updates.add(Updates.set("pay_method", payMethod));
+        }
+        return updateOwned(merchantUid, owner, Updates.combine(updates));
     }
 
     /** Extends the lease before another send; {@code false} if {@code owner} no longer holds the lock. */

@@ -7,10 +7,12 @@ import jakarta.enterprise.context.ApplicationScoped;
 import org.jboss.logging.Logger;
 
 import io.smallrye.mutiny.Uni;
-import kr.cancelpay.service.OrderSettlement.Settlement;
+import kr.cancelpay.client.PgPayment;
 import kr.cancelpay.config.CancelPayConfig;
+import kr.cancelpay.model.Payment;
 import kr.cancelpay.model.PendingRefund;
 import kr.cancelpay.repository.PaymentRepository;
+import kr.cancelpay.service.OrderSettlement.Settlement;
 
 /**
  * Keeps a stored payment in line with ChaiPort, and shows it: the webhook and the janitor sync an
@@ -52,12 +54,16 @@ public class PaymentSyncService {
                     if (stored.pending != null) {
                         return syncLocked(merchantUid);
                     }
-                    return orders.askChaiPort(stored.impUid, null).flatMap(pg -> pg != null
-                            && pg.cancelAmount() != null && OrderSettlement.wholeWon(pg.cancelAmount()) == stored.refundedSoFar()
-                            && OrderSettlement.newHistoryEntries(stored, pg).isEmpty()
-                                    ? view(merchantUid)
-                                    : syncLocked(merchantUid));
+                    return orders.askChaiPort(stored.impUid, null)
+                            .flatMap(pg -> inLineWith(stored, pg) ? view(merchantUid) : syncLocked(merchantUid));
                 });
+    }
+
+    /** Nothing to sync: ChaiPort's figure and history are what the row already holds. */
+    private static boolean inLineWith(Payment stored, PgPayment pg) {
+        return pg != null && pg.cancelAmount() != null
+                && OrderSettlement.wholeWon(pg.cancelAmount()) == stored.refundedSoFar()
+                && OrderSettlement.newHistoryEntries(stored, pg).isEmpty();
     }
 
     private Uni<PaymentView> syncLocked(String merchantUid) {

@@ -15,6 +15,8 @@ final class RefundContext {
 
     /** The locked order, once locked. */
     Payment payment;
+    /** The pay method ChaiPort told us for a row that did not keep one; stored with the pending record. */
+    String learnedPayMethod;
     /** The amount sent to ChaiPort and the {@code cancel_amount} before it, once decided. */
     long amount;
     long cancelAmountBefore;

@@ -14,7 +14,6 @@ import org.jboss.logging.Logger;
 
 
 import io.smallrye.mutiny.Uni;
-import kr.cancelpay.service.OrderSettlement.Settlement;
 import kr.cancelpay.client.CancelOutcome;
 import kr.cancelpay.client.CancelPaymentRequest;
 import kr.cancelpay.client.ChaiPortGateway;
@@ -25,6 +24,7 @@ import kr.cancelpay.model.Payment;
 import kr.cancelpay.model.PendingRefund;
 import kr.cancelpay.repository.PaymentRepository;
 import kr.cancelpay.repository.StoreUnavailableException;
+import kr.cancelpay.service.OrderSettlement.Settlement;
 
 /**
  * The refund flow of the ChaiPort guide, made safe for money:
@@ -96,9 +96,12 @@ public class RefundService {
     private Uni<RefundResult> startRefund(RefundContext context) {
         if (context.payment.payMethod == null && context.command.account() == null) {
             // The guide's rows do not keep pay_method: ask ChaiPort whether this is a vbank payment
-            // before sending a refund it would refuse for lack of an account.
+            // before sending a refund it would refuse for lack of an account (once: it is then stored).
             return orders.askChaiPort(context.payment.impUid, context).flatMap(pg -> {
-                context.payment.payMethod = pg == null || pg.payMethod() == null ? "" : pg.payMethod();
+                if (pg != null && pg.payMethod() != null) {
+                    context.learnedPayMethod = pg.payMethod();
+                }
+                context.payment.payMethod = context.learnedPayMethod != null ? context.learnedPayMethod : "";
                 return startRefund(context);
             });
         }
@@ -123,9 +126,9 @@ public class RefundService {
         pending.cancelAmountBefore = context.cancelAmountBefore;
         pending.reason = command.reason();
         pending.requestedAt = new Date();
-        return payments.recordPending(payment.merchantUid, context.refundId, pending, Instant.now().plus(lockLease))
-                .flatMap(recorded -> {
-            if (!recorded) {
+        return payments.recordPending(payment.merchantUid, context.refundId, pending, Instant.now().plus(lockLease),
+                context.learnedPayMethod).flatMap(recorded -> {
+                    if (!recorded) {
                         throw RefundProblem.refundInProgress("The order's lock was taken over; nothing was sent.",
                                 retryAfterSeconds);
                     }
@@ -203,8 +206,8 @@ public class RefundService {
             }
             // Only this one send, and ChaiPort refused it: whatever moved its figure was not us
             // (a refund in ChaiPort's console). Heal the row from ChaiPort's figures, then refuse.
-            return payments.recordRefund(context.merchantUid(), context.refundId, OrderSettlement.wholeWon(pg.cancelAmount()), pg.status(),
-                    OrderSettlement.newHistoryEntries(context.payment, pg), true).map(ignored -> {
+            return payments.recordRefund(context.merchantUid(), context.refundId, OrderSettlement.wholeWon(pg.cancelAmount()),
+                    pg.status(), OrderSettlement.newHistoryEntries(context.payment, pg), true).map(ignored -> {
                         throw problem;
                     });
         });
@@ -295,9 +298,9 @@ public class RefundService {
                         : payments.recordRefundUnlocked(context.merchantUid(), pgCancelAmount, newEntries))
                 .map(ignored -> (RefundResult) result)
                 // The money moved: the caller must hear so even if MongoDB is gone now. The pending
-                // record stays and the next request (or webhook) for the order syncs it from ChaiPort.
+                // record stays and the janitor, the webhook or the next request syncs it from ChaiPort.
                 .onFailure(StoreUnavailableException.class).recoverWithItem(failure -> {
-                    LOG.errorf("refund %s of %s executed at ChaiPort but not recorded (%s); it is settled on the next request",
+                    LOG.errorf("refund %s of %s executed at ChaiPort but not recorded (%s); the janitor or the next request settles it",
                             context.refundId, context.merchantUid(), failure.getMessage());
                     return result;
                 });

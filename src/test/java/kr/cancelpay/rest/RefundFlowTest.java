@@ -284,9 +284,16 @@ class RefundFlowTest extends RefundTestBase {
             assertEquals("김고객", after.getString("buyer_name"));
             assertEquals(new Document("gift", true), after.get("memo", Document.class));
             assertEquals(6000, number(after, "cancel_amount"));
+            assertEquals("card", after.getString("pay_method"), "learned from ChaiPort once, then kept");
+            assertEquals(i + 1, chaiPort.calls(Endpoint.GET_PAYMENT).size(), "one look-up of the pay method per row");
             assertOrderFree(after);
             assertStoredEqualsChaiPort(merchantUid);
         }
+
+        // The row now knows its pay method: the next refund does not ask again.
+        postCancel(Map.of("merchant_uid", "order-mongoose-0", "cancel_request_amount", 1000, "reason", "y")).statusCode(200);
+        assertEquals(amounts.size(), chaiPort.calls(Endpoint.GET_PAYMENT).size());
+        assertStoredEqualsChaiPort("order-mongoose-0");
     }
 
     @Test
