@@ -5,6 +5,7 @@ import java.math.BigDecimal;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * {@code POST /payments/cancel}: V1's validation rules, in V1's order, and the execution.
@@ -24,6 +25,20 @@ final class CancelProcessor {
     static final String VBANK_REFUND_ACCOUNT_REQUIRED =
             "가상계좌 환불 시 환불계좌정보(refund_holder, refund_bank, refund_account)가 필요합니다.";
     static final String TOO_LONG = "%s는 최대 %d자까지 입력할 수 있습니다. (요청: %d자)";
+    static final String INVALID_TAX_FREE = "취소 면세금액(tax_free)이 올바르지 않습니다. (요청: %s)";
+    static final String TAX_FREE_OVER_AMOUNT = "취소 면세금액(tax_free: %d)이 취소요청금액(%d)보다 큽니다.";
+    static final String TAX_FREE_OVER_REMAINING = "취소 면세금액(tax_free: %d)이 취소가능 면세금액(%d)보다 큽니다.";
+    static final String TAX_FREE_REQUIRED = "면세금액이 포함된 결제건은 부분취소시 면세금액(tax_free) 필수입니다.";
+    static final String INVALID_VAT_AMOUNT = "취소 부가세(vat_amount)가 올바르지 않습니다. (요청: %s)";
+    static final String VAT_AMOUNT_OVER_AMOUNT = "취소 부가세(vat_amount: %d)가 취소요청금액(%d)보다 큽니다.";
+    static final String INVALID_REQUESTER = "extra.requester는 customer 또는 admin이어야 합니다. (요청: %s)";
+    static final String REQUESTER_REQUIRED = "네이버페이 결제건 취소 시 extra.requester(customer 또는 admin)가 필요합니다.";
+
+    /** The pg_provider whose cancels must say who asked (Swagger: x-portone-per-pg naverpay, extra required). */
+    static final String NAVERPAY = "naverpay";
+
+    /** The values V1 documents for {@code extra.requester}: the buyer, or the merchant's admin (default). */
+    private static final Set<String> REQUESTERS = Set.of("customer", "admin");
 
     /** Field length limits from the V1 documentation, checked in this order. */
     private static final Map<String, Integer> MAX_LENGTHS = new LinkedHashMap<>();
@@ -117,7 +132,46 @@ final class CancelProcessor {
             }
         }
 
-        SandboxCancel entry = SandboxCancel.create(impUid, amount, clock.epochSecond(), text(params, "reason"));
+        // tax_free, vat_amount and extra.requester: PG-specific in V1, checked last, before anything moves.
+        Long taxFree;
+        try {
+            taxFree = wholeAmount(params.get("tax_free"));
+        } catch (NumberFormatException e) {
+            return Outcome.rejected(INVALID_TAX_FREE.formatted(raw(params.get("tax_free"))));
+        }
+        if (taxFree != null && taxFree > amount) {
+            return Outcome.rejected(TAX_FREE_OVER_AMOUNT.formatted(taxFree, amount));
+        }
+        if (taxFree != null && taxFree > payment.remainingTaxFree()) {
+            return Outcome.rejected(TAX_FREE_OVER_REMAINING.formatted(taxFree, payment.remainingTaxFree()));
+        }
+        // "누락되면 0원처리" is how V1 reads a missing tax_free, but a PARTIAL cancel of a payment with a
+        // tax-free part cannot guess the split (Swagger, smartro_v2: 부분취소시 ... tax_free 필수).
+        if (taxFree == null && amount < remaining && payment.taxFree() > 0) {
+            return Outcome.rejected(TAX_FREE_REQUIRED);
+        }
+
+        Long vatAmount;
+        try {
+            vatAmount = wholeAmount(params.get("vat_amount"));
+        } catch (NumberFormatException e) {
+            return Outcome.rejected(INVALID_VAT_AMOUNT.formatted(raw(params.get("vat_amount"))));
+        }
+        if (vatAmount != null && vatAmount > amount) {
+            return Outcome.rejected(VAT_AMOUNT_OVER_AMOUNT.formatted(vatAmount, amount));
+        }
+
+        String requesterProblem = requesterProblem(params.get("extra"), payment.pgProvider());
+        if (requesterProblem != null) {
+            return Outcome.rejected(requesterProblem);
+        }
+
+        // A full cancel without tax_free cancels whatever is left of the tax-free part with the rest, so
+        // a fully cancelled payment has its whole tax-free part cancelled too.
+        long cancelledTaxFree = taxFree != null ? taxFree
+                : amount == remaining ? Math.max(0, Math.min(amount, payment.remainingTaxFree())) : 0;
+        SandboxCancel entry = SandboxCancel.create(impUid, amount, cancelledTaxFree, clock.epochSecond(),
+                text(params, "reason"));
         SandboxPayment updated = payment.withCancel(entry);
         book.recordExecutedCancel(updated);
         return Outcome.executed(updated);
@@ -134,6 +188,48 @@ final class CancelProcessor {
         } catch (NumberFormatException e) {
             return CHECKSUM_MISMATCH.formatted(checksum.asText(), remaining);
         }
+    }
+
+    /**
+     * {@code null} when {@code extra.requester} is fine for a payment through {@code pgProvider};
+     * otherwise the rejection message. Form bodies arrive here in the same shape as JSON ones:
+     * {@link SandboxJson#parseBody} nests {@code extra[requester]=customer} into {@code extra.requester}.
+     */
+    private static String requesterProblem(JsonNode extra, String pgProvider) {
+        JsonNode requester = extra != null && extra.isObject() ? extra.get("requester") : null;
+        boolean absent = requester == null || requester.isNull()
+                || (requester.isTextual() && requester.asText().isBlank());
+        if (absent) {
+            return NAVERPAY.equals(pgProvider) ? REQUESTER_REQUIRED : null;
+        }
+        if (!requester.isTextual() || !REQUESTERS.contains(requester.asText())) {
+            return INVALID_REQUESTER.formatted(raw(requester));
+        }
+        return null;
+    }
+
+    /**
+     * An optional whole, non-negative amount ({@code tax_free}, {@code vat_amount}): {@code null} when
+     * absent, JSON null or blank; NumberFormatException for anything else that is not such a number.
+     */
+    private static Long wholeAmount(JsonNode node) {
+        BigDecimal value = number(node);
+        if (value == null) {
+            return null;
+        }
+        if (value.signum() < 0 || isFractional(value)) {
+            throw new NumberFormatException("not a whole amount >= 0: " + value);
+        }
+        try {
+            return value.longValueExact();
+        } catch (ArithmeticException e) {
+            throw new NumberFormatException("amount out of range: " + value);
+        }
+    }
+
+    /** A parameter as the caller sent it, for rejection messages. */
+    private static String raw(JsonNode node) {
+        return node.isValueNode() ? node.asText() : node.toString();
     }
 
     /**
