@@ -49,6 +49,15 @@ class ProdStartupIT {
         assertTrue(run.output.contains("cancelpay.auth.enabled=false"), "the auth warning comes first: " + run.output);
     }
 
+    @Test
+    void aLockLeaseShorterThanARequestCanRunRefusesToStart() throws Exception {
+        Run run = start(Map.of("CHAIPORT_IMP_KEY", "k", "CHAIPORT_IMP_SECRET", "s", "CANCELPAY_AUTH_ENABLED", "false",
+                "QUARKUS_MONGODB_CONNECTION_STRING", "mongodb://127.0.0.1:1",
+                "QUARKUS_REST_CLIENT_CHAIPORT_URL", "http://127.0.0.1:1", "CANCELPAY_LOCK_LEASE", "PT1M"));
+        assertNotEquals(0, run.exitCode, run.output);
+        assertTrue(run.output.contains("cancelpay.lock-lease PT1M is shorter than"), run.output);
+    }
+
     private record Run(int exitCode, String output) {
     }
 

@@ -31,6 +31,15 @@ public class ChaiPortClient {
     public static final String CANCEL_BREAKER = "chaiport-cancel";
     public static final String LOOKUP_BREAKER = "chaiport-get-payment";
 
+    /** The policies' defaults, in one place for the annotations and for {@code RequestBudget}. */
+    public static final long TOKEN_TIMEOUT_MS = 3000;
+    public static final long CANCEL_TIMEOUT_MS = 10000;
+    public static final long LOOKUP_TIMEOUT_MS = 3000;
+    public static final int RETRIES = 2;
+    public static final long RETRY_DELAY_MS = 200;
+    public static final long RETRY_JITTER_MS = 100;
+    public static final long RETRY_MAX_DELAY_MS = 2000;
+
     private final ChaiPortRestClient restClient;
     private final CancelPayConfig.ChaiPort credentials;
     private final CancelPayMetrics metrics;
@@ -41,11 +50,11 @@ public class ChaiPortClient {
         this.metrics = metrics;
     }
 
-    @Timeout(value = 3, unit = ChronoUnit.SECONDS)
-    @Retry(maxRetries = 2, delay = 200, jitter = 100,
+    @Timeout(value = TOKEN_TIMEOUT_MS, unit = ChronoUnit.MILLIS)
+    @Retry(maxRetries = RETRIES, delay = RETRY_DELAY_MS, jitter = RETRY_JITTER_MS,
             abortOn = { ChaiPortException.Unauthorized.class, ChaiPortException.Rejected.class,
                     ChaiPortException.ClientError.class })
-    @ExponentialBackoff(factor = 2, maxDelay = 2000)
+    @ExponentialBackoff(factor = 2, maxDelay = RETRY_MAX_DELAY_MS)
     @CircuitBreaker(requestVolumeThreshold = 10, failureRatio = 0.5, delay = 10, delayUnit = ChronoUnit.SECONDS,
             skipOn = { ChaiPortException.Unauthorized.class, ChaiPortException.Rejected.class,
                     ChaiPortException.ClientError.class })
@@ -57,7 +66,7 @@ public class ChaiPortClient {
                 .map(ChaiPortClient::unwrap);
     }
 
-    @Timeout(value = 10, unit = ChronoUnit.SECONDS)
+    @Timeout(value = CANCEL_TIMEOUT_MS, unit = ChronoUnit.MILLIS)
     @CircuitBreaker(requestVolumeThreshold = 10, failureRatio = 0.5, delay = 10, delayUnit = ChronoUnit.SECONDS,
             skipOn = { ChaiPortException.Unauthorized.class, ChaiPortException.Rejected.class,
                     ChaiPortException.ClientError.class })
@@ -67,11 +76,11 @@ public class ChaiPortClient {
                 .map(ChaiPortClient::unwrap);
     }
 
-    @Timeout(value = 3, unit = ChronoUnit.SECONDS)
-    @Retry(maxRetries = 2, delay = 200, jitter = 100,
+    @Timeout(value = LOOKUP_TIMEOUT_MS, unit = ChronoUnit.MILLIS)
+    @Retry(maxRetries = RETRIES, delay = RETRY_DELAY_MS, jitter = RETRY_JITTER_MS,
             abortOn = { ChaiPortException.Unauthorized.class, ChaiPortException.Rejected.class,
                     ChaiPortException.NotFound.class, ChaiPortException.ClientError.class })
-    @ExponentialBackoff(factor = 2, maxDelay = 2000)
+    @ExponentialBackoff(factor = 2, maxDelay = RETRY_MAX_DELAY_MS)
     @CircuitBreaker(requestVolumeThreshold = 10, failureRatio = 0.5, delay = 10, delayUnit = ChronoUnit.SECONDS,
             skipOn = { ChaiPortException.Unauthorized.class, ChaiPortException.Rejected.class,
                     ChaiPortException.NotFound.class, ChaiPortException.ClientError.class })

@@ -35,12 +35,12 @@ public interface CancelPayConfig {
     interface Refund {
         /**
          * How long a per-order refund lock lasts without renewal; it is renewed before every send.
-         * Longer than one send's worst case (token with retries + cancel + re-query with retries +
-         * MongoDB writes, about 75 s with the default timeouts), so a live request keeps its lock;
-         * short enough that an instance that crashed mid-refund blocks the order only briefly.
-         * Replicas' clocks must agree (NTP) to well within it.
+         * It must outlast the longest stretch of a request between two renewals with the configured
+         * timeouts (checked at start-up, see {@link RequestBudget}: about 2 min with the defaults),
+         * so a live request keeps its lock; short enough that an instance that crashed mid-refund
+         * blocks the order only briefly. Replicas' clocks must agree (NTP) to well within it.
          */
-        @WithDefault("PT2M")
+        @WithDefault("PT3M")
         Duration lockLease();
 
         /** Retry-After (seconds) sent with 409 REFUND_IN_PROGRESS and 503 answers. */
@@ -54,6 +54,18 @@ public interface CancelPayConfig {
         Auth auth();
 
         Reconcile reconcile();
+
+        Idempotency idempotency();
+    }
+
+    /** {@code Idempotency-Key} on {@code POST /payments/cancel}. */
+    interface Idempotency {
+        /**
+         * How long a key and its first answer are kept (at least 24 h, as Stripe); after that the
+         * key may start a new refund. Purged by the janitor, and by a TTL index on a real MongoDB.
+         */
+        @WithDefault("PT24H")
+        Duration retention();
     }
 
     /**
@@ -63,8 +75,9 @@ public interface CancelPayConfig {
      */
     interface Reconcile {
         /**
-         * Only pending refunds older than this: younger ones may still be executing at ChaiPort, so
-         * "not executed" is not believed for them (by the janitor, a new request or the webhook).
+         * The in-flight window: a send whose answer was lost may still execute at ChaiPort for this
+         * long after it left, so "not executed" is not believed (by the request itself, a later one,
+         * the webhook or the janitor) until the LAST such send of a refund is older than this.
          */
         @WithDefault("PT30S")
         Duration olderThan();

@@ -19,6 +19,9 @@ final class CancelRequests {
     static final int REFUND_HOLDER_MAX = 16;
     static final int REFUND_BANK_MAX = 4;
     static final int REFUND_ACCOUNT_MAX = 16;
+    static final int REQUESTER_MAX = 8;
+    /** ChaiPort's {@code extra.requester}: the buyer asked, or the shop's staff did (Naver Pay requires it). */
+    static final List<String> REQUESTERS = List.of("customer", "admin");
     /** Far above any real payment, low enough that arithmetic in {@code long} cannot overflow. */
     static final BigDecimal AMOUNT_MAX = new BigDecimal("1000000000000000");
 
@@ -37,6 +40,18 @@ final class CancelRequests {
         String holder = optionalText(body, "refund_holder", REFUND_HOLDER_MAX, errors);
         String bank = optionalText(body, "refund_bank", REFUND_BANK_MAX, errors);
         String account = optionalText(body, "refund_account", REFUND_ACCOUNT_MAX, errors);
+        Long taxFree = optionalWon(body, "tax_free", errors);
+        Long vatAmount = optionalWon(body, "vat_amount", errors);
+        String requester = optionalText(body, "requester", REQUESTER_MAX, errors);
+        if (requester != null && !REQUESTERS.contains(requester)) {
+            errors.add(new ValidationFailedException.FieldError("requester", "must be customer or admin"));
+        }
+        if (amount != null && taxFree != null && taxFree > amount) {
+            errors.add(new ValidationFailedException.FieldError("tax_free", "must not exceed cancel_request_amount"));
+        }
+        if (amount != null && vatAmount != null && vatAmount > amount) {
+            errors.add(new ValidationFailedException.FieldError("vat_amount", "must not exceed cancel_request_amount"));
+        }
 
         int given = (holder != null ? 1 : 0) + (bank != null ? 1 : 0) + (account != null ? 1 : 0);
         if (given > 0 && given < 3) {
@@ -51,7 +66,7 @@ final class CancelRequests {
             throw new ValidationFailedException(errors);
         }
         return new RefundCommand(merchantUid, amount, reason,
-                given == 3 ? new RefundCommand.RefundAccount(holder, bank, account) : null);
+                given == 3 ? new RefundCommand.RefundAccount(holder, bank, account) : null, taxFree, vatAmount, requester);
     }
 
     private static String requiredText(JsonNode body, String field, int max, List<ValidationFailedException.FieldError> errors) {
@@ -86,6 +101,16 @@ final class CancelRequests {
     }
 
     private static Long optionalAmount(JsonNode body, String field, List<ValidationFailedException.FieldError> errors) {
+        Long value = optionalWon(body, field, errors);
+        if (value != null && value == 0) {
+            errors.add(new ValidationFailedException.FieldError(field, "must be positive"));
+            return null;
+        }
+        return value;
+    }
+
+    /** A whole number of won, 0 or more; null when absent. */
+    private static Long optionalWon(JsonNode body, String field, List<ValidationFailedException.FieldError> errors) {
         JsonNode node = body.get(field);
         if (node == null || node.isNull()) {
             return null;
@@ -95,8 +120,8 @@ final class CancelRequests {
             return null;
         }
         BigDecimal value = node.decimalValue();
-        if (value.signum() <= 0) {
-            errors.add(new ValidationFailedException.FieldError(field, "must be positive"));
+        if (value.signum() < 0) {
+            errors.add(new ValidationFailedException.FieldError(field, "must not be negative"));
             return null;
         }
         if (value.stripTrailingZeros().scale() > 0) {

@@ -24,6 +24,7 @@ import kr.cancelpay.rest.openapi.ProblemExamples;
 import kr.cancelpay.security.Roles;
 import kr.cancelpay.service.PaymentView;
 import kr.cancelpay.service.PaymentSyncService;
+import kr.cancelpay.service.RefundView;
 
 /** {@code GET /payments/{merchant_uid}}: a stored payment with its refunds and any pending refund. */
 @Path("/payments/{merchant_uid}")
@@ -39,7 +40,9 @@ public class PaymentResource {
     @GET
     @RolesAllowed(Roles.REFUNDS_READ)
     @Produces({ MediaType.APPLICATION_JSON, PROBLEM_JSON })
-    @Operation(summary = "A stored payment with its refunds", description = "Needs group refunds:read.")
+    @Operation(summary = "A stored payment with its refunds",
+            description = "Needs group refunds:read. The payment's figures (ChaiPort's, as last synced) and every refund of "
+                    + "the order in the ledger, newest first, with its state: this alone answers what happened to a refund.")
     @SecurityRequirement(name = CancelPayApi.BEARER)
     @APIResponse(responseCode = "200", description = "The payment",
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = PaymentView.class)))
@@ -57,5 +60,30 @@ public class PaymentResource {
                     examples = @ExampleObject(name = "STORE_UNAVAILABLE", value = ProblemExamples.STORE_UNAVAILABLE)))
     public Uni<PaymentView> payment(@RestPath("merchant_uid") String merchantUid) {
         return payments.view(merchantUid);
+    }
+
+    @GET
+    @Path("/refunds/{refund_id}")
+    @RolesAllowed(Roles.REFUNDS_READ)
+    @Produces({ MediaType.APPLICATION_JSON, PROBLEM_JSON })
+    @Operation(summary = "One refund of the order, as the ledger has it",
+            description = "Needs group refunds:read. Poll it after a 202 until status is SUCCEEDED or FAILED.")
+    @SecurityRequirement(name = CancelPayApi.BEARER)
+    @APIResponse(responseCode = "200", description = "The refund",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = RefundView.class)))
+    @APIResponse(responseCode = "401", description = "UNAUTHENTICATED",
+            content = @Content(mediaType = PROBLEM_JSON, schema = @Schema(implementation = ProblemDocument.class),
+                    examples = @ExampleObject(name = "UNAUTHENTICATED", value = ProblemExamples.UNAUTHENTICATED)))
+    @APIResponse(responseCode = "403", description = "FORBIDDEN: the token lacks refunds:read",
+            content = @Content(mediaType = PROBLEM_JSON, schema = @Schema(implementation = ProblemDocument.class),
+                    examples = @ExampleObject(name = "FORBIDDEN", value = ProblemExamples.FORBIDDEN)))
+    @APIResponse(responseCode = "404", description = "REFUND_NOT_FOUND",
+            content = @Content(mediaType = PROBLEM_JSON, schema = @Schema(implementation = ProblemDocument.class),
+                    examples = @ExampleObject(name = "REFUND_NOT_FOUND", value = ProblemExamples.REFUND_NOT_FOUND)))
+    @APIResponse(responseCode = "503", description = "STORE_UNAVAILABLE",
+            content = @Content(mediaType = PROBLEM_JSON, schema = @Schema(implementation = ProblemDocument.class),
+                    examples = @ExampleObject(name = "STORE_UNAVAILABLE", value = ProblemExamples.STORE_UNAVAILABLE)))
+    public Uni<RefundView> refund(@RestPath("merchant_uid") String merchantUid, @RestPath("refund_id") String refundId) {
+        return payments.refund(merchantUid, refundId);
     }
 }

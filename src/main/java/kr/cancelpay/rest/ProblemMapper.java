@@ -40,8 +40,7 @@ public class ProblemMapper {
 
     @ServerExceptionMapper
     public Response refundProblem(RefundProblem problem) {
-        return problem(problem.status(), problem.code(), problem.title(), problem.getMessage(), problem.extensions(),
-                problem.retryAfterSeconds());
+        return problem(problem.status(), problem.body(), problem.retryAfterSeconds());
     }
 
     @ServerExceptionMapper
@@ -114,6 +113,10 @@ public class ProblemMapper {
         body.put("detail", detail);
         body.put("code", code);
         body.putAll(extensions);
+        return problem(status, body, retryAfterSeconds);
+    }
+
+    private static Response problem(int status, Map<String, Object> body, Integer retryAfterSeconds) {
         Response.ResponseBuilder response = Response.status(status).type(PROBLEM_JSON).entity(body);
         if (retryAfterSeconds != null) {
             response.header(HttpHeaders.RETRY_AFTER, retryAfterSeconds);

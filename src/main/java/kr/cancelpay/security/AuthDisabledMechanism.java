@@ -29,8 +29,11 @@ public class AuthDisabledMechanism implements HttpAuthenticationMechanism {
 
     private static final Logger LOG = Logger.getLogger(AuthDisabledMechanism.class);
 
+    /** The principal of every request while authentication is off. */
+    public static final String PRINCIPAL = "auth-disabled";
+
     private static final SecurityIdentity TRUSTED = QuarkusSecurityIdentity.builder()
-            .setPrincipal(new QuarkusPrincipal("auth-disabled"))
+            .setPrincipal(new QuarkusPrincipal(PRINCIPAL))
             .addRoles(Set.of(Roles.REFUNDS_WRITE, Roles.REFUNDS_READ))
             .build();
 

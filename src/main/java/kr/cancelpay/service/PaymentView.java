@@ -1,6 +1,5 @@
 package kr.cancelpay.service;
 
-import java.util.Date;
 import java.util.List;
 
 import org.bson.Document;
@@ -11,8 +10,11 @@ import io.quarkus.runtime.annotations.RegisterForReflection;
 import kr.cancelpay.model.PendingRefund;
 
 /**
- * A stored payment and its refunds, for {@code GET /payments/{merchant_uid}} and the webhook's
- * answer. Read from the raw document, tolerant of whatever else the merchant stores in it.
+ * A stored payment and its refunds, for {@code GET /payments/{merchant_uid}}: the row's figures
+ * (ChaiPort's as last synced) and the ledger's refunds of the order, newest first. Read from the
+ * raw document, tolerant of whatever else the merchant stores in it.
+ *
+ * @param pendingRefundId the refund whose outcome the order waits for (it takes no other refund meanwhile)
  */
 @RegisterForReflection
 public record PaymentView(
@@ -23,43 +25,17 @@ public record PaymentView(
         @JsonProperty("cancel_amount") long cancelAmount,
         @JsonProperty("cancelable_amount") Long cancelableAmount,
         @JsonProperty("status") String status,
-        @JsonProperty("refunds") List<Refund> refunds,
-        @JsonProperty("pending_refund") Pending pendingRefund) {
+        @JsonProperty("pending_refund_id") String pendingRefundId,
+        @JsonProperty("refunds") List<RefundView> refunds) {
 
-    @RegisterForReflection
-    public record Refund(
-            @JsonProperty("amount") Long amount,
-            @JsonProperty("reason") String reason,
-            @JsonProperty("cancelled_at") String cancelledAt,
-            @JsonProperty("cancellation_id") String cancellationId,
-            @JsonProperty("pg_tid") String pgTid,
-            @JsonProperty("receipt_url") String receiptUrl) {
-    }
-
-    /** A refund sent to ChaiPort whose outcome is not settled yet. */
-    @RegisterForReflection
-    public record Pending(
-            @JsonProperty("refund_id") String refundId,
-            @JsonProperty("amount") Long amount,
-            @JsonProperty("requested_at") String requestedAt) {
-    }
-
-    static PaymentView of(Document row) {
+    static PaymentView of(Document row, List<RefundView> refunds) {
         Long amount = whole(row.get("amount"));
         long cancelAmount = whole(row.get("cancel_amount")) == null ? 0 : whole(row.get("cancel_amount"));
-        List<Refund> refunds = row.get("cancel_history") instanceof List<?> history
-                ? history.stream().filter(Document.class::isInstance).map(Document.class::cast)
-                        .map(entry -> new Refund(whole(entry.get("amount")), text(entry.get("reason")),
-                                OrderSettlement.isoSeconds(whole(entry.get("cancelled_at"))), text(entry.get("cancellation_id")),
-                                text(entry.get("pg_tid")), text(entry.get("receipt_url"))))
-                        .toList()
-                : List.of();
-        Pending pending = row.get(PendingRefund.FIELD) instanceof Document p
-                ? new Pending(text(p.get("refund_id")), whole(p.get("amount")),
-                        p.get("requested_at") instanceof Date at ? at.toInstant().toString() : null)
+        String pendingRefundId = row.get(PendingRefund.FIELD) instanceof Document pending ? text(pending.get("refund_id"))
                 : null;
         return new PaymentView(text(row.get("merchant_uid")), text(row.get("imp_uid")), text(row.get("pay_method")),
-                amount, cancelAmount, amount == null ? null : amount - cancelAmount, text(row.get("status")), refunds, pending);
+                amount, cancelAmount, amount == null ? null : amount - cancelAmount, text(row.get("status")),
+                pendingRefundId, refunds);
     }
 
     private static String text(Object value) {

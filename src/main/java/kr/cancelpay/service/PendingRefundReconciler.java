@@ -1,6 +1,8 @@
 package kr.cancelpay.service;
 
 import java.time.Instant;
+import java.util.List;
+import java.util.function.Function;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -10,25 +12,34 @@ import io.quarkus.scheduler.Scheduled;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import kr.cancelpay.config.CancelPayConfig;
+import kr.cancelpay.model.Refund;
+import kr.cancelpay.repository.IdempotencyKeys;
 import kr.cancelpay.repository.PaymentRepository;
+import kr.cancelpay.repository.RefundLedger;
 
 /**
- * The janitor (after Kill Bill's): a refund left pending — its answer lost and ChaiPort unable to
- * tell at the time, the instance crashed, or MongoDB down just after the money moved — is settled
- * here by asking ChaiPort, without waiting for another request or a webhook. Safe on every replica
- * at once: each order is settled under its lock, and an order being worked on is skipped.
+ * The janitor (after Kill Bill's): a refund left open — its answer lost and ChaiPort unable to tell
+ * at the time, the instance crashed, or MongoDB down just after the money moved — is settled here
+ * by asking ChaiPort, never by sending, without waiting for another request or a webhook. It also
+ * purges idempotency keys past their retention. Safe on every replica at once: each order is
+ * settled under its lock, and an order being worked on is skipped.
  */
 @ApplicationScoped
 public class PendingRefundReconciler {
 
     private static final Logger LOG = Logger.getLogger(PendingRefundReconciler.class);
 
+    private final RefundLedger ledger;
     private final PaymentRepository payments;
+    private final IdempotencyKeys keys;
     private final PaymentSyncService sync;
     private final CancelPayConfig.Reconcile settings;
 
-    PendingRefundReconciler(PaymentRepository payments, PaymentSyncService sync, CancelPayConfig config) {
+    PendingRefundReconciler(RefundLedger ledger, PaymentRepository payments, IdempotencyKeys keys, PaymentSyncService sync,
+            CancelPayConfig config) {
+        this.ledger = ledger;
         this.payments = payments;
+        this.keys = keys;
         this.sync = sync;
         this.settings = config.cancelpay().reconcile();
     }
@@ -36,24 +47,47 @@ public class PendingRefundReconciler {
     @Scheduled(identity = "pending-refund-reconciler", every = "${cancelpay.reconcile.every:60s}",
             concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     Uni<Void> scheduled() {
-        return reconcile().replaceWithVoid();
+        return reconcile().call(() -> purgeExpiredKeys()).replaceWithVoid();
     }
 
-    /** Settles what it can; answers how many orders it looked at. */
+    /**
+     * Settles what it can; answers how many refunds and orders it looked at: orders whose row still
+     * points at a refund, and refunds the ledger shows still open (some never pointed at: their
+     * request stopped before sending them). Both only once older than the in-flight window.
+     */
     public Uni<Integer> reconcile() {
-        return payments.findMerchantUidsPendingSince(Instant.now().minus(settings.olderThan()), settings.batchSize())
-                .flatMap(merchantUids -> merchantUids.isEmpty() ? Uni.createFrom().item(0)
-                        : Multi.createFrom().iterable(merchantUids)
-                                .onItem().transformToUniAndConcatenate(merchantUid -> sync.syncFromChaiPort(merchantUid)
-                                        .onFailure().recoverWithItem(failure -> {
-                                            LOG.infof("pending refund of %s not settled this time: %s", merchantUid,
-                                                    failure.getMessage());
-                                            return null;
-                                        }))
-                                .collect().asList().map(ignored -> merchantUids.size()))
+        Instant before = Instant.now().minus(settings.olderThan());
+        return payments.findMerchantUidsPointingSince(before, settings.batchSize())
+                .flatMap(merchantUids -> each(merchantUids, merchantUid -> sync.settlePointedRefund(merchantUid), "order"))
+                .flatMap(orders -> ledger.findOpenSince(before, settings.batchSize())
+                        .flatMap(open -> each(open, refund -> sync.settleOpenRefund(refund), "refund"))
+                        .map(refunds -> orders + refunds))
                 .onFailure().recoverWithItem(failure -> {
-                    LOG.warnf("pending-refund reconciliation skipped: %s", failure.getMessage());
+                    LOG.warnf("open-refund reconciliation skipped: %s", failure.getMessage());
                     return 0;
                 });
+    }
+
+    private <T> Uni<Integer> each(List<T> items, Function<T, Uni<Void>> settle, String what) {
+        if (items.isEmpty()) {
+            return Uni.createFrom().item(0);
+        }
+        return Multi.createFrom().iterable(items)
+                .onItem().transformToUniAndConcatenate(item -> settle.apply(item)
+                        .onFailure().recoverWithItem(failure -> {
+                            LOG.infof("%s %s not settled this time: %s", what,
+                                    item instanceof Refund refund ? refund.id() + " of " + refund.merchantUid() : item,
+                                    failure.getMessage());
+                            return null;
+                        }))
+                .collect().asList().map(ignored -> items.size());
+    }
+
+    /** Idempotency keys past their retention (a real MongoDB's TTL index does it too; the embedded one does not). */
+    public Uni<Long> purgeExpiredKeys() {
+        return keys.purgeExpired(Instant.now()).onFailure().recoverWithItem(failure -> {
+            LOG.warnf("idempotency-key purge skipped: %s", failure.getMessage());
+            return 0L;
+        });
     }
 }

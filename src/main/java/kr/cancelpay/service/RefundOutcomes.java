@@ -20,7 +20,7 @@ class RefundOutcomes {
 
     private static final Logger LOG = Logger.getLogger(RefundOutcomes.class);
     private static final String[] FIELDS = { "merchant_uid", "refund_id", "outcome", "requested_amount", "amount",
-            "cancel_amount_before", "cancel_amount", "pg_latency_ms" };
+            "cancel_amount", "pg_latency_ms" };
 
     private final CancelPayMetrics metrics;
 
@@ -28,29 +28,29 @@ class RefundOutcomes {
         this.metrics = metrics;
     }
 
-    void record(RefundContext context, RefundResult result, Throwable failure) {
+    void record(RefundRequest request, RefundResult result, Throwable failure, long chaiPortMillis) {
         String outcome = outcome(result, failure);
         long refunded = result instanceof RefundResult.Refunded refundedResult ? refundedResult.cancellation().amount() : 0;
         metrics.refundOutcome(outcome, refunded);
+        RefundCommand command = request.command();
         try {
-            MDC.put("merchant_uid", context.merchantUid());
-            MDC.put("refund_id", context.refundId);
+            MDC.put("merchant_uid", request.merchantUid());
+            MDC.put("refund_id", request.refundId());
             MDC.put("outcome", outcome);
-            MDC.put("requested_amount", context.command.amount() == null ? "all" : context.command.amount().toString());
-            if (context.amount > 0) {
-                MDC.put("amount", Long.toString(context.amount));
-                MDC.put("cancel_amount_before", Long.toString(context.cancelAmountBefore));
-            }
+            MDC.put("requested_amount", command.amount() == null ? "all" : command.amount().toString());
             if (result instanceof RefundResult.Refunded refundedResult) {
+                MDC.put("amount", Long.toString(refundedResult.cancellation().amount()));
                 MDC.put("cancel_amount", Long.toString(refundedResult.cancelAmount()));
+            } else if (result instanceof RefundResult.Pending pending) {
+                MDC.put("amount", Long.toString(pending.amount()));
             }
-            MDC.put("pg_latency_ms", Long.toString(context.chaiPortMillis()));
+            MDC.put("pg_latency_ms", Long.toString(chaiPortMillis));
             if (failure != null && !(failure instanceof RefundProblem) && !(failure instanceof StoreUnavailableException)) {
-                LOG.errorf("refund outcome %s for %s (refund %s): %s", outcome, context.merchantUid(), context.refundId,
+                LOG.errorf("refund outcome %s for %s (refund %s): %s", outcome, request.merchantUid(), request.refundId(),
                         failure.getClass().getName());
             } else {
-                LOG.infof("refund outcome %s for %s (refund %s, amount %d, ChaiPort %d ms)", outcome,
-                        context.merchantUid(), context.refundId, context.amount, context.chaiPortMillis());
+                LOG.infof("refund outcome %s for %s (refund %s, ChaiPort %d ms)", outcome, request.merchantUid(),
+                        request.refundId(), chaiPortMillis);
             }
         } finally {
             for (String field : FIELDS) {

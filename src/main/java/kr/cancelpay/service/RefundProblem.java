@@ -9,6 +9,13 @@ import java.util.Map;
  */
 public class RefundProblem extends RuntimeException {
 
+    public static final String PG_REJECTED = "PG_REJECTED";
+    public static final String PG_UNAVAILABLE = "PG_UNAVAILABLE";
+    /** Sent, its outcome first unknown, then shown not executed by ChaiPort. */
+    public static final String NOT_EXECUTED = "REFUND_NOT_EXECUTED";
+    /** Recorded, then its request stopped before sending it (a crash, MongoDB gone): a ledger code only. */
+    public static final String NOT_SENT = "NOT_SENT";
+
     private final int status;
     private final String code;
     private final String title;
@@ -50,24 +57,71 @@ public class RefundProblem extends RuntimeException {
         return new RefundProblem(409, "REFUND_IN_PROGRESS", "Refund in progress", detail, Map.of(), retryAfterSeconds);
     }
 
+    /** A field that is well-formed alone but wrong for this payment (known only once the amount is). */
+    public static RefundProblem invalidField(String field, String message) {
+        return new RefundProblem(400, "VALIDATION_FAILED", "Invalid request", "The refund request is invalid; see errors.",
+                Map.of("errors", java.util.List.of(Map.of("field", field, "message", message))), null);
+    }
+
+    public static RefundProblem refundNotFound(String merchantUid, String refundId) {
+        return new RefundProblem(404, "REFUND_NOT_FOUND", "Refund not found",
+                "No refund '" + refundId + "' of order '" + merchantUid + "'.", Map.of(), null);
+    }
+
+    public static RefundProblem idempotencyKeyInUse(int retryAfterSeconds) {
+        return new RefundProblem(409, "IDEMPOTENCY_KEY_IN_USE", "Idempotency-Key in use",
+                "A request with this Idempotency-Key is still being processed. Retry later with the same key to get its answer.",
+                Map.of(), retryAfterSeconds);
+    }
+
+    public static RefundProblem idempotencyKeyReused() {
+        return new RefundProblem(422, "IDEMPOTENCY_KEY_REUSED", "Idempotency-Key reused",
+                "This Idempotency-Key was used for a different request. Use a new key for a new refund.", Map.of(), null);
+    }
+
+    /** An unknown outcome settled as "not executed": nothing moved; a new request may try again. */
+    public static RefundProblem notExecuted(String refundId) {
+        return new RefundProblem(422, NOT_EXECUTED, "Refund not executed",
+                "환불이 실행되지 않았습니다. Refund " + refundId + " was sent, its answer was lost, and ChaiPort shows it "
+                        + "not executed. Send a new request (with a new Idempotency-Key) to try again.",
+                Map.of("refund_id", refundId), null);
+    }
+
     public static RefundProblem pgRejected(int pgCode, String pgMessage) {
         Map<String, Object> extensions = new LinkedHashMap<>();
         extensions.put("pg_code", pgCode);
         extensions.put("pg_message", pgMessage);
-        return new RefundProblem(422, "PG_REJECTED", "Refused by ChaiPort",
+        return new RefundProblem(422, PG_REJECTED, "Refused by ChaiPort",
                 "ChaiPort refused the refund: " + pgMessage, extensions, null);
     }
 
     /** The reason stays in our log: the caller needs the outcome, not our network's details. */
     public static RefundProblem pgUnavailable(int retryAfterSeconds) {
-        return new RefundProblem(503, "PG_UNAVAILABLE", "ChaiPort unavailable",
+        return new RefundProblem(503, PG_UNAVAILABLE, "ChaiPort unavailable",
                 "ChaiPort could not be reached and the refund was not executed. It is safe to try again.",
                 Map.of(), retryAfterSeconds);
+    }
+
+    /** A bug: the caller gets no detail of it (the log has it). */
+    public static RefundProblem internalError() {
+        return new RefundProblem(500, "INTERNAL_ERROR", "Internal error", "An unexpected error occurred.", Map.of(), null);
     }
 
     public static RefundProblem paymentRecordInvalid(String merchantUid, String what) {
         return new RefundProblem(409, "PAYMENT_RECORD_INVALID", "Payment record unusable",
                 "The stored payment '" + merchantUid + "' cannot be refunded automatically: " + what + ".", Map.of(), null);
+    }
+
+    /** The RFC 9457 body: type, title, status, detail, code, and this problem's extra members. */
+    public Map<String, Object> body() {
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("type", "urn:cancelpay:problem:" + code.toLowerCase(java.util.Locale.ROOT).replace('_', '-'));
+        body.put("title", title);
+        body.put("status", status);
+        body.put("detail", getMessage());
+        body.put("code", code);
+        body.putAll(extensions);
+        return body;
     }
 
     public int status() {

@@ -3,9 +3,12 @@ package kr.cancelpay.service;
 import com.fasterxml.jackson.annotation.JsonProperty;
 
 import io.quarkus.runtime.annotations.RegisterForReflection;
+import kr.cancelpay.model.Refund;
 
 /** How a refund request ended when it did not end in a problem. */
 public sealed interface RefundResult {
+
+    String refundId();
 
     /** ChaiPort executed the refund (HTTP 200). */
     @RegisterForReflection
@@ -18,6 +21,19 @@ public sealed interface RefundResult {
             @JsonProperty("cancelable_amount") long cancelableAmount,
             @JsonProperty("status") String status,
             @JsonProperty("cancellation") Cancellation cancellation) implements RefundResult {
+
+        /** The answer for a SUCCEEDED refund of a payment of {@code paidAmount}, live or replayed. */
+        static Refunded of(Refund refund, long paidAmount) {
+            Refund.Cancellation how = refund.cancellation();
+            long cancelAmount = how != null && how.paymentCancelAmount() != null ? how.paymentCancelAmount()
+                    : refund.cancelAmountBefore() == null ? refund.amount() : refund.cancelAmountBefore() + refund.amount();
+            return new Refunded(refund.merchantUid(), refund.impUid(), refund.id(), paidAmount, cancelAmount,
+                    paidAmount - cancelAmount, how == null ? null : how.paymentStatus(),
+                    new Cancellation(refund.amount(), refund.reason(),
+                            how == null || how.cancelledAt() == null ? null : how.cancelledAt().toString(),
+                            how == null ? null : how.cancellationId(), how == null ? null : how.pgTid(),
+                            how == null ? null : how.receiptUrl()));
+        }
     }
 
     /** This refund, as ChaiPort recorded it. */
@@ -32,8 +48,8 @@ public sealed interface RefundResult {
     }
 
     /**
-     * The cancel was sent but its outcome is unknown and ChaiPort could not tell yet (HTTP 202).
-     * The order stays blocked for new cancels until a later request settles it.
+     * The cancel was sent but its outcome is unknown and ChaiPort could not tell yet (HTTP 202). The
+     * refund is UNKNOWN in the ledger; the order takes no other refund until it is settled.
      */
     @RegisterForReflection
     record Pending(
@@ -45,8 +61,10 @@ public sealed interface RefundResult {
 
         public Pending(String merchantUid, String refundId, long amount) {
             this("REFUND_PENDING", merchantUid, refundId, amount,
-                    "The refund was sent to ChaiPort but its outcome is not known yet. Do not send it again: "
-                            + "the next request for this order asks ChaiPort first and settles it.");
+                    "The refund was sent to ChaiPort but its outcome is not known yet. Do not send a new request for it: "
+                            + "poll GET /payments/" + merchantUid + "/refunds/" + refundId
+                            + " until it is SUCCEEDED or FAILED, or repeat this request with the same Idempotency-Key "
+                            + "to get its current state.");
         }
     }
 }

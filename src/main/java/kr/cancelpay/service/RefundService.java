@@ -1,17 +1,13 @@
 package kr.cancelpay.service;
 
-import java.math.BigDecimal;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Date;
-import java.util.List;
-import java.util.Objects;
-import java.util.stream.Stream;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Supplier;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
 import org.jboss.logging.Logger;
-
 
 import io.smallrye.mutiny.Uni;
 import kr.cancelpay.client.CancelOutcome;
@@ -19,60 +15,68 @@ import kr.cancelpay.client.CancelPaymentRequest;
 import kr.cancelpay.client.ChaiPortGateway;
 import kr.cancelpay.client.PgPayment;
 import kr.cancelpay.config.CancelPayConfig;
-import kr.cancelpay.model.CancelHistoryEntry;
-import kr.cancelpay.model.Payment;
-import kr.cancelpay.model.PendingRefund;
+import kr.cancelpay.model.Refund;
+import kr.cancelpay.repository.OrderLocks;
 import kr.cancelpay.repository.PaymentRepository;
+import kr.cancelpay.repository.RefundLedger;
 import kr.cancelpay.repository.StoreUnavailableException;
-import kr.cancelpay.service.OrderSettlement.Settlement;
+import kr.cancelpay.service.RefundDecisions.Next;
+import kr.cancelpay.service.RefundDecisions.Plan;
+import kr.cancelpay.service.RefundDecisions.Verdict;
 
 /**
- * The refund flow of the ChaiPort guide, made safe for money:
+ * The refund flow of the ChaiPort guide, made safe for money. It reads top to bottom:
  * <ol>
- * <li>lock the order in MongoDB (one conditional update; a lease so a crashed replica cannot block it);</li>
- * <li>settle an earlier refund whose outcome was left unknown, by asking ChaiPort;</li>
- * <li>refuse what cannot succeed (nothing left, too much, vbank without account);</li>
- * <li>record the refund as pending BEFORE sending it, with {@code checksum} = our cancelable balance;</li>
- * <li>on an unknown outcome, ask ChaiPort whether it happened before sending again (once);</li>
- * <li>store ChaiPort's cumulative {@code cancel_amount}, its status and the new history entry, unlock.</li>
+ * <li>lock the order ({@link OrderLocks}: one insert; a lease so a crashed replica cannot block it);</li>
+ * <li>settle an earlier refund of the order left open (UNKNOWN), by asking ChaiPort;</li>
+ * <li>refuse what cannot succeed ({@link RefundDecisions#plan});</li>
+ * <li>record the refund PENDING in the ledger, then point the order at it;</li>
+ * <li>send it with {@code checksum} = the cancelable balance;</li>
+ * <li>decide from the answer ({@link RefundDecisions#afterSend}), asking ChaiPort when the answer is
+ * not clear ({@link RefundDecisions#afterLook});</li>
+ * <li>record the outcome ({@link OrderSync}): SUCCEEDED, FAILED, or UNKNOWN (202);</li>
+ * <li>unlock.</li>
  * </ol>
- * If the process dies between any two steps, the pending record and the lock's lease let the next
- * request for the order, ChaiPort's webhook or the janitor ({@link PaymentSyncService}) find out what happened; nothing is sent twice
- * without ChaiPort's checksum standing guard.
+ * Every step is one single-document write, in an order that lets the next request, the webhook or
+ * the janitor finish a refund cut short at any point from the ledger and ChaiPort's answer. The
+ * request travels as values: a {@link RefundRequest}, the locked {@link Order}, the {@link Refund}
+ * as last recorded.
  */
 @ApplicationScoped
 public class RefundService {
 
     private static final Logger LOG = Logger.getLogger(RefundService.class);
 
-    /** One send, plus one more only after ChaiPort confirmed the first was not executed. */
-    private static final int MAX_SENDS = 2;
-
+    private final OrderLocks locks;
     private final PaymentRepository payments;
+    private final RefundLedger ledger;
+    private final OrderSync sync;
     private final ChaiPortGateway chaiPort;
-    private final OrderSettlement orders;
     private final RefundOutcomes outcomes;
     private final Duration lockLease;
+    private final Duration inFlightWindow;
     private final int retryAfterSeconds;
 
-    RefundService(PaymentRepository payments, ChaiPortGateway chaiPort, OrderSettlement orders, RefundOutcomes outcomes,
-            CancelPayConfig config) {
+    RefundService(OrderLocks locks, PaymentRepository payments, RefundLedger ledger, OrderSync sync,
+            ChaiPortGateway chaiPort, RefundOutcomes outcomes, CancelPayConfig config) {
+        this.locks = locks;
         this.payments = payments;
+        this.ledger = ledger;
+        this.sync = sync;
         this.chaiPort = chaiPort;
-        this.orders = orders;
         this.outcomes = outcomes;
         this.lockLease = config.cancelpay().lockLease();
+        this.inFlightWindow = config.cancelpay().reconcile().olderThan();
         this.retryAfterSeconds = config.cancelpay().retryAfterSeconds();
     }
 
-    public Uni<RefundResult> refund(RefundCommand command) {
-        RefundContext context = new RefundContext(command);
-        Uni<RefundResult> flow = orders.lock(command.merchantUid(), context.refundId)
-                .flatMap(payment -> {
-                    context.payment = payment;
-                    return refundLocked(context);
-                })
-                .onTermination().invoke((result, failure, cancelled) -> outcomes.record(context, result, failure))
+    public Uni<RefundResult> refund(RefundRequest request) {
+        ChaiPortTime chaiPortTime = new ChaiPortTime();
+        Uni<RefundResult> flow = lockOrder(request)
+                .flatMap(ignored -> whileLocked(request, chaiPortTime)
+                        .onTermination().call(() -> locks.release(request.refundId()).onFailure().recoverWithNull()))
+                .onTermination().invoke((result, failure, cancelled) -> outcomes.record(request, result, failure,
+                        chaiPortTime.millis()))
                 .memoize().indefinitely();
         // A caller who hangs up must not cut a refund in half (sent but not recorded, the order locked
         // until its lease runs out): the flow runs to its end on its own subscription; the caller listens.
@@ -82,257 +86,251 @@ public class RefundService {
         return flow;
     }
 
-    private Uni<RefundResult> refundLocked(RefundContext context) {
-        Payment payment = context.payment;
-        if (payment.amount == null || payment.impUid == null) {
-            return unlockAndFail(context, RefundProblem.paymentRecordInvalid(payment.merchantUid, "amount or imp_uid is missing"));
-        }
-        if (payment.pending != null) {
-            return settleEarlierRefund(context);
-        }
-        return startRefund(context);
+    /** 1. The order's lock, with the refund id as its token; 404 or 409 REFUND_IN_PROGRESS when refused. */
+    private Uni<Void> lockOrder(RefundRequest request) {
+        Instant now = Instant.now();
+        return locks.take(request.merchantUid(), request.refundId(), now, now.plus(lockLease)).flatMap(taken -> {
+            if (taken) {
+                return Uni.createFrom().voidItem();
+            }
+            return payments.findDocumentByMerchantUid(request.merchantUid()).map(row -> {
+                if (row == null) {
+                    throw RefundProblem.paymentNotFound(request.merchantUid());
+                }
+                throw RefundProblem.refundInProgress(
+                        "다른 환불 요청이 처리 중입니다. Another refund of this order is being processed.", retryAfterSeconds);
+            });
+        });
     }
 
-    private Uni<RefundResult> startRefund(RefundContext context) {
-        if (context.payment.payMethod == null && context.command.account() == null) {
-            // The guide's rows do not keep pay_method: ask ChaiPort whether this is a vbank payment
-            // before sending a refund it would refuse for lack of an account (once: it is then stored).
-            return orders.askChaiPort(context.payment.impUid, context).flatMap(pg -> {
-                if (pg != null && pg.payMethod() != null) {
-                    context.learnedPayMethod = pg.payMethod();
-                }
-                context.payment.payMethod = context.learnedPayMethod != null ? context.learnedPayMethod : "";
-                return startRefund(context);
-            });
-        }
-        Payment payment = context.payment;
-        RefundCommand command = context.command;
-        long cancelable = payment.cancelable();
-        if (payment.isVirtualAccount() && command.account() == null) {
-            return unlockAndFail(context, RefundProblem.refundAccountRequired());
-        }
-        if (cancelable <= 0) {
-            return unlockAndFail(context, RefundProblem.alreadyFullyRefunded());
-        }
-        if (command.amount() != null && command.amount() > cancelable) {
-            return unlockAndFail(context, RefundProblem.amountExceedsCancelable(command.amount(), cancelable));
-        }
-        context.amount = command.amount() != null ? command.amount() : cancelable;
-        context.cancelAmountBefore = payment.refundedSoFar();
+    private Uni<RefundResult> whileLocked(RefundRequest request, ChaiPortTime chaiPortTime) {
+        RefundCommand command = request.command();
+        return loadOrder(request.merchantUid())
+                .flatMap(order -> settleEarlierRefund(order, chaiPortTime))
+                .flatMap(order -> knowPayMethod(order, command, chaiPortTime))
+                .flatMap(order -> {
+                    Plan plan = RefundDecisions.plan(order, command);
+                    if (plan instanceof Plan.Refuse refuse) {
+                        return Uni.createFrom().failure(refuse.problem());
+                    }
+                    return recordPending(order, request, (Plan.Send) plan)
+                            .flatMap(pending -> send(order, pending, command, chaiPortTime));
+                });
+    }
 
-        PendingRefund pending = new PendingRefund();
-        pending.refundId = context.refundId;
-        pending.amount = context.amount;
-        pending.cancelAmountBefore = context.cancelAmountBefore;
-        pending.reason = command.reason();
-        pending.requestedAt = new Date();
-        return payments.recordPending(payment.merchantUid, context.refundId, pending, Instant.now().plus(lockLease),
-                context.learnedPayMethod).flatMap(recorded -> {
-                    if (!recorded) {
-                        throw RefundProblem.refundInProgress("The order's lock was taken over; nothing was sent.",
+    private Uni<Order> loadOrder(String merchantUid) {
+        return payments.findByMerchantUid(merchantUid)
+                .onFailure(StoredRows::unreadable).transform(failure -> {
+                    LOG.errorf("payment %s cannot be decoded: %s", merchantUid, failure.getMessage());
+                    return StoredRows.unreadableProblem(merchantUid);
+                })
+                .map(payment -> {
+                    if (payment == null) {
+                        throw RefundProblem.paymentNotFound(merchantUid);
+                    }
+                    return Order.of(payment);
+                });
+    }
+
+    /** 2. An earlier refund left open is settled before anything else; while it cannot be, nothing is sent. */
+    private Uni<Order> settleEarlierRefund(Order order, ChaiPortTime chaiPortTime) {
+        if (order.pendingRefundId() == null) {
+            return Uni.createFrom().item(order);
+        }
+        return askChaiPort(order.impUid(), chaiPortTime)
+                .flatMap(pg -> sync.settle(order, pg))
+                .map(settled -> {
+                    if (settled.stillOpen()) {
+                        throw RefundProblem.refundInProgress("An earlier refund of this order (" + settled.refund().id()
+                                + ") has an unknown outcome that ChaiPort cannot confirm yet; it is settled before anything else.",
                                 retryAfterSeconds);
                     }
-                    return send(context, 1);
+                    return settled.order();
                 });
     }
 
-    private Uni<RefundResult> send(RefundContext context, int sendNumber) {
-        Uni<Boolean> lockHeld = sendNumber == 1
-                ? Uni.createFrom().item(true) // recordPending has just renewed the lease
-                : payments.renewLock(context.merchantUid(), context.refundId, Instant.now().plus(lockLease));
-        return lockHeld.flatMap(held -> {
+    /**
+     * The guide's rows keep no pay_method: ask ChaiPort whether this is a vbank payment before
+     * sending a refund it would refuse for lack of an account (once: it is stored with the pointer).
+     */
+    private Uni<Order> knowPayMethod(Order order, RefundCommand command, ChaiPortTime chaiPortTime) {
+        if (order.payMethod() != null || command.account() != null || order.impUid() == null || order.amount() == null) {
+            return Uni.createFrom().item(order);
+        }
+        return askChaiPort(order.impUid(), chaiPortTime)
+                .map(pg -> pg == null || pg.payMethod() == null ? order : order.withPayMethod(pg.payMethod()));
+    }
+
+    /**
+     * 4. In the ledger first, then the order's pointer to it: a pointer always finds its refund, and
+     * a refund the order does not point at was never sent (the janitor fails it).
+     */
+    private Uni<Refund> recordPending(Order order, RefundRequest request, Plan.Send plan) {
+        RefundCommand command = request.command();
+        RefundCommand.RefundAccount account = command.account();
+        Refund.RefundRequestFacts facts = new Refund.RefundRequestFacts(order.merchantUid(), order.impUid(), command.reason(),
+                command.taxFree(), command.vatAmount(), command.requester(),
+                account == null ? null : Refund.MaskedAccount.of(account.bank(), account.holder(), account.number()),
+                request.idempotencyKey(), request.requestedBy());
+        Instant now = Instant.now();
+        Refund pending = Refund.pending(request.refundId(), facts, plan.amount(), plan.cancelAmountBefore(), plan.checksum(),
+                now);
+        // Still ours? A request that stalled past its lease must not send beside the one that took over.
+        return locks.renew(request.refundId(), now.plus(lockLease)).flatMap(held -> {
             if (!held) {
-                // Our lease ran out and another request took the order over: it settles our pending
-                // refund by asking ChaiPort. Sending now could race it, so stop here.
-                LOG.warnf("refund %s of %s: lock lost before send %d; left to the new holder", context.refundId,
-                        context.merchantUid(), sendNumber);
-                return Uni.createFrom().item((RefundResult) new RefundResult.Pending(context.merchantUid(),
-                        context.refundId, context.amount));
+                return Uni.createFrom().failure(RefundProblem.refundInProgress(
+                        "This request's lock on the order was taken over; nothing was sent.", retryAfterSeconds));
             }
-            return sendHoldingLock(context, sendNumber);
+            return ledger.insert(pending)
+                    .flatMap(inserted -> payments.markPending(order.merchantUid(), pending.id(), now, order.payMethod()))
+                    .replaceWith(pending);
         });
     }
 
-    private Uni<RefundResult> sendHoldingLock(RefundContext context, int sendNumber) {
-        RefundCommand.RefundAccount account = context.command.account();
-        CancelPaymentRequest request = new CancelPaymentRequest(context.payment.impUid, context.amount, context.checksum(),
-                context.command.reason(), account == null ? null : account.holder(), account == null ? null : account.bank(),
-                account == null ? null : account.number());
-        return OrderSettlement.timed(context, () -> chaiPort.cancel(request)).flatMap(outcome -> {
+    /** 5-7. One send, then what its answer (or ChaiPort, asked) says to do. */
+    private Uni<RefundResult> send(Order order, Refund refund, RefundCommand command, ChaiPortTime chaiPortTime) {
+        return chaiPortTime.timed(() -> chaiPort.cancel(cancelRequest(order, refund, command))).flatMap(outcome -> {
+            Refund answered = refund.withLastOutcome(RefundDecisions.Outcomes.of(outcome), Instant.now());
+            Next next = RefundDecisions.afterSend(answered, outcome);
             if (outcome instanceof CancelOutcome.Executed executed) {
-                return complete(context, executed.payment());
+                return act(order, answered, command, next, executed.payment(), chaiPortTime);
             }
-            if (outcome instanceof CancelOutcome.Unknown unknown) {
-                LOG.warnf("refund %s of %s: outcome unknown after send %d (%s); asking ChaiPort", context.refundId,
-                        context.merchantUid(), sendNumber, unknown.why());
-                context.outcomeUncertain = true;
-                return settleUnknown(context, sendNumber);
+            if (!(next instanceof Next.Ask)) {
+                return act(order, answered, command, next, null, chaiPortTime);
             }
-            RefundProblem problem;
-            if (outcome instanceof CancelOutcome.Rejected rejected) {
-                problem = RefundProblem.pgRejected(rejected.pgCode(), rejected.pgMessage());
-            } else {
-                LOG.warnf("refund %s of %s: not sent (%s)", context.refundId, context.merchantUid(),
-                        ((CancelOutcome.NotSent) outcome).why());
-                problem = RefundProblem.pgUnavailable(retryAfterSeconds);
-            }
-            if (outcome instanceof CancelOutcome.Rejected || context.outcomeUncertain) {
-                return confirmAfterRefusal(context, problem);
-            }
-            return clearAndFail(context, problem);
+            LOG.warnf("refund %s of %s: send %d ended %s; asking ChaiPort", refund.id(), order.merchantUid(),
+                    refund.sends(), outcome);
+            return askChaiPort(order.impUid(), chaiPortTime).flatMap(pg -> {
+                Verdict verdict = RefundDecisions.judge(answered,
+                        RefundDecisions.attribute(answered, order.knownCancels(), pg), pg, Instant.now(), inFlightWindow);
+                return act(order, answered, command, RefundDecisions.afterLook(answered, outcome, verdict), pg, chaiPortTime);
+            });
         });
     }
 
-    /**
-     * ChaiPort refused this send, or it never left after an earlier send's fate was only inferred.
-     * Look before concluding: an earlier send may have executed since (and be exactly why the
-     * checksum refused this one), and a refusal may come from a row that drifted from ChaiPort's
-     * figures (a refund made in ChaiPort's console), which is healed on the way. Nothing that may
-     * still execute is ever cleared here.
-     */
-    private Uni<RefundResult> confirmAfterRefusal(RefundContext context, RefundProblem problem) {
-        return orders.askChaiPort(context.payment.impUid, context).flatMap(pg -> {
-            if (pg == null) {
-                return context.outcomeUncertain ? keepPending(context) : clearAndFail(context, problem);
-            }
-            Settlement settlement = orders.settle(pg, context.cancelAmountBefore, context.amount);
-            if (context.outcomeUncertain) {
-                // An earlier send of ours may still be in flight at ChaiPort: its figure moving by our
-                // amount is ours; not moving yet proves nothing. Keep it pending until it can be told.
-                return settlement == Settlement.EXECUTED ? complete(context, pg) : keepPending(context);
-            }
-            if (settlement == Settlement.NOT_EXECUTED) {
-                return clearAndFail(context, problem);
-            }
-            // Only this one send, and ChaiPort refused it: whatever moved its figure was not us
-            // (a refund in ChaiPort's console). Heal the row from ChaiPort's figures, then refuse.
-            return payments.recordRefund(context.merchantUid(), context.refundId, OrderSettlement.wholeWon(pg.cancelAmount()),
-                    pg.status(), OrderSettlement.newHistoryEntries(context.payment, pg), true).map(ignored -> {
-                        throw problem;
-                    });
-        });
+    private Uni<RefundResult> act(Order order, Refund refund, RefundCommand command, Next next, PgPayment pg,
+            ChaiPortTime chaiPortTime) {
+        if (next instanceof Next.Succeed) {
+            return recordSucceeded(order, refund, pg);
+        }
+        if (next instanceof Next.Fail fail) {
+            return recordFailed(order, refund, fail.failure(), chaiPortTime);
+        }
+        if (next instanceof Next.Resend) {
+            return resend(order, refund, command, chaiPortTime);
+        }
+        return stayUnknown(refund, order);
     }
 
-    /** After a timeout or a 5xx: ask ChaiPort what happened before doing anything else. */
-    private Uni<RefundResult> settleUnknown(RefundContext context, int sendNumber) {
-        return orders.askChaiPort(context.payment.impUid, context).flatMap(pg -> {
-            Settlement settlement = orders.settle(pg, context.cancelAmountBefore, context.amount);
-            if (settlement == Settlement.EXECUTED) {
-                return complete(context, pg);
-            }
-            if (settlement == Settlement.NOT_EXECUTED && sendNumber < MAX_SENDS) {
-                return send(context, sendNumber + 1);
-            }
-            // Not executed as far as ChaiPort could say a moment ago is not "certainly never": an
-            // unanswered send may still execute. Keep it pending; a later look settles it.
-            return keepPending(context);
-        });
-    }
-
-    /** Cannot tell: keep the pending record (it blocks new cancels), free the lock, say so. */
-    private Uni<RefundResult> keepPending(RefundContext context) {
-        return payments.unlock(context.merchantUid(), context.refundId)
-                .onFailure().recoverWithItem(false)
-                .map(ignored -> (RefundResult) new RefundResult.Pending(context.merchantUid(), context.refundId,
-                        context.amount));
-    }
-
-    /**
-     * A refund of this order was left pending (lost answer, crash). Settle it first; if this
-     * request repeats it (same amount and reason), answer the settled refund instead of paying twice.
-     */
-    private Uni<RefundResult> settleEarlierRefund(RefundContext context) {
-        Payment payment = context.payment;
-        PendingRefund earlier = payment.pending;
-        return orders.askChaiPort(payment.impUid, context).flatMap(pg -> {
-            Settlement settlement = orders.settle(pg, earlier.cancelAmountBefore, earlier.amount);
-            if (settlement == Settlement.NOT_EXECUTED && orders.stillInFlight(earlier)) {
-                settlement = Settlement.CANNOT_TELL;
-            }
-            if (settlement == Settlement.CANNOT_TELL) {
-                return unlockAndFail(context, orders.pendingUnsettled(earlier));
-            }
-            if (settlement == Settlement.NOT_EXECUTED) {
-                LOG.infof("refund %s of %s: earlier refund %s settled as not executed", context.refundId,
-                        payment.merchantUid, earlier.refundId);
-                return payments.clearPending(payment.merchantUid, context.refundId, false).flatMap(ignored -> {
-                    payment.pending = null;
-                    // That earlier send may still execute late: a refusal of ours must be looked into.
-                    context.outcomeUncertain = true;
-                    return startRefund(context);
-                });
-            }
-            List<CancelHistoryEntry> newEntries = OrderSettlement.newHistoryEntries(payment, pg);
-            boolean repeat = repeats(context.command, earlier, payment);
-            LOG.infof("refund %s of %s: earlier refund %s settled as executed%s", context.refundId, payment.merchantUid,
-                    earlier.refundId, repeat ? "; this request repeats it" : "");
-            long pgCancelAmount = OrderSettlement.wholeWon(pg.cancelAmount());
-            return payments.recordRefund(payment.merchantUid, context.refundId, pgCancelAmount, pg.status(), newEntries, repeat)
-                    .flatMap(recorded -> {
-                        if (repeat) {
-                            context.amount = earlier.amount;
-                            context.cancelAmountBefore = earlier.cancelAmountBefore;
-                            return Uni.createFrom().item((RefundResult) refunded(context, pg, newEntries, earlier.reason));
-                        }
-                        payment.pending = null;
-                        payment.cancelAmount = pgCancelAmount;
-                        payment.cancelHistory = Stream.concat(payment.history().stream(), newEntries.stream()).toList();
-                        return startRefund(context);
-                    });
-        });
-    }
-
-    private static boolean repeats(RefundCommand command, PendingRefund earlier, Payment payment) {
-        boolean sameAmount = command.amount() == null
-                ? earlier.cancelAmountBefore + earlier.amount == payment.amount
-                : command.amount().equals(earlier.amount);
-        return sameAmount && Objects.equals(command.reason(), earlier.reason);
-    }
-
-    private Uni<RefundResult> complete(RefundContext context, PgPayment pg) {
-        List<CancelHistoryEntry> newEntries = OrderSettlement.newHistoryEntries(context.payment, pg);
-        long pgCancelAmount = OrderSettlement.wholeWon(pg.cancelAmount());
-        RefundResult.Refunded result = refunded(context, pg, newEntries, context.command.reason());
-        return payments.recordRefund(context.merchantUid(), context.refundId, pgCancelAmount, pg.status(), newEntries, true)
-                .flatMap(recorded -> recorded ? Uni.createFrom().item(true)
-                        : payments.recordRefundUnlocked(context.merchantUid(), pgCancelAmount, newEntries))
-                .map(ignored -> (RefundResult) result)
-                // The money moved: the caller must hear so even if MongoDB is gone now. The pending
-                // record stays and the janitor, the webhook or the next request syncs it from ChaiPort.
+    /** The money moved: the caller hears 200 even if MongoDB is gone now (the janitor records it later). */
+    private Uni<RefundResult> recordSucceeded(Order order, Refund refund, PgPayment pg) {
+        return sync.recordExecuted(order, refund, pg)
+                .map(recorded -> answer(recorded, order.amount()))
                 .onFailure(StoreUnavailableException.class).recoverWithItem(failure -> {
-                    LOG.errorf("refund %s of %s executed at ChaiPort but not recorded (%s); the janitor or the next request settles it",
-                            context.refundId, context.merchantUid(), failure.getMessage());
-                    return result;
+                    LOG.errorf("refund %s of %s executed at ChaiPort but not recorded (%s); the janitor or the next request "
+                            + "records it", refund.id(), order.merchantUid(), failure.getMessage());
+                    return RefundResult.Refunded.of(refund.succeeded(OrderSync.cancellation(
+                            RefundDecisions.attribute(refund, order.knownCancels(), pg).ours(), pg), Instant.now()),
+                            order.amount());
                 });
     }
 
-    private static RefundResult.Refunded refunded(RefundContext context, PgPayment pg, List<CancelHistoryEntry> newEntries,
-            String reason) {
-        Payment payment = context.payment;
-        long amount = context.amount;
-        long paid = OrderSettlement.wholeWon(pg.amount() != null ? pg.amount() : BigDecimal.valueOf(payment.amount));
-        long cancelAmount = OrderSettlement.wholeWon(pg.cancelAmount());
-        CancelHistoryEntry entry = newEntries.stream().filter(e -> e.amount != null && e.amount == amount)
-                .reduce((first, second) -> second).orElse(null);
-        RefundResult.Cancellation cancellation = entry != null
-                ? new RefundResult.Cancellation(amount, entry.reason != null ? entry.reason : reason,
-                        OrderSettlement.isoSeconds(entry.cancelledAt), entry.cancellationId, entry.pgTid, entry.receiptUrl)
-                : new RefundResult.Cancellation(amount, reason, OrderSettlement.isoSeconds(pg.cancelledAt()), null, null, pg.receiptUrl());
-        return new RefundResult.Refunded(payment.merchantUid, payment.impUid, context.refundId, paid, cancelAmount,
-                paid - cancelAmount, pg.status(), cancellation);
+    /**
+     * Certainly not executed. A refusal by ChaiPort may come from a row that drifted from its figures
+     * (a refund made in ChaiPort's console): the order is synced from ChaiPort on the way, so the
+     * next request sends the right checksum and the console's cancel enters the ledger.
+     */
+    private Uni<RefundResult> recordFailed(Order order, Refund refund, Refund.Failure failure, ChaiPortTime chaiPortTime) {
+        Uni<?> heal = RefundProblem.PG_REJECTED.equals(failure.code())
+                ? askChaiPort(order.impUid(), chaiPortTime).flatMap(pg -> sync.settle(order, pg))
+                : Uni.createFrom().voidItem();
+        return sync.recordFailed(order, refund, failure)
+                .call(recorded -> heal)
+                .map(recorded -> answer(recorded, order.amount()));
     }
 
-    private Uni<RefundResult> unlockAndFail(RefundContext context, RefundProblem problem) {
-        return payments.unlock(context.merchantUid(), context.refundId).map(ignored -> {
-            throw problem;
+    /** ChaiPort showed the unanswered send not executed and past the in-flight window: the same cancel once more. */
+    private Uni<RefundResult> resend(Order order, Refund refund, RefundCommand command, ChaiPortTime chaiPortTime) {
+        return locks.renew(refund.id(), Instant.now().plus(lockLease)).flatMap(held -> {
+            if (!held) {
+                // Our lease ran out and another request took the order over: it settles this refund by
+                // asking ChaiPort. Sending now could race it, so stop here.
+                LOG.warnf("refund %s of %s: lock lost before resending; left to the new holder", refund.id(),
+                        order.merchantUid());
+                return stayUnknown(refund, order);
+            }
+            Refund resent = refund.resent(Instant.now());
+            return ledger.transition(refund, resent).flatMap(recorded -> recorded
+                    ? send(order, resent, command, chaiPortTime)
+                    : currentState(refund, order));
         });
     }
 
-    /** Nothing was executed: forget the pending refund, free the order, report. */
-    private Uni<RefundResult> clearAndFail(RefundContext context, RefundProblem problem) {
-        return payments.clearPending(context.merchantUid(), context.refundId, true).map(ignored -> {
-            throw problem;
-        });
+    /** Cannot tell yet: UNKNOWN in the ledger, the pointer stays (no other cancel of the order meanwhile), 202. */
+    private Uni<RefundResult> stayUnknown(Refund refund, Order order) {
+        Refund unknown = refund.unknown(Instant.now());
+        return ledger.transition(refund, unknown)
+                .flatMap(recorded -> recorded ? Uni.createFrom().item(unknown) : ledger.find(refund.id()))
+                .map(current -> answer(current, order.amount()));
     }
 
+    private Uni<RefundResult> currentState(Refund refund, Order order) {
+        return ledger.find(refund.id()).map(current -> answer(current, order.amount()));
+    }
+
+    /**
+     * What a refund's current state says to its caller: 200 SUCCEEDED, 202 while open, and the
+     * problem that made it FAILED. The one place that decides it, for live answers and replays.
+     */
+    RefundResult answer(Refund refund, long paidAmount) {
+        return switch (refund.status()) {
+            case SUCCEEDED -> RefundResult.Refunded.of(refund, paidAmount);
+            case PENDING, UNKNOWN -> new RefundResult.Pending(refund.merchantUid(), refund.id(), refund.amount());
+            case FAILED -> throw failureProblem(refund);
+        };
+    }
+
+    RefundProblem failureProblem(Refund refund) {
+        Refund.Failure failure = refund.failure();
+        String code = failure == null ? RefundProblem.NOT_EXECUTED : failure.code();
+        if (RefundProblem.PG_REJECTED.equals(code)) {
+            return RefundProblem.pgRejected(failure.pgCode() == null ? -1 : failure.pgCode(), failure.pgMessage());
+        }
+        if (RefundProblem.PG_UNAVAILABLE.equals(code)) {
+            return RefundProblem.pgUnavailable(retryAfterSeconds);
+        }
+        return RefundProblem.notExecuted(refund.id());
+    }
+
+    /** ChaiPort's view of the payment, or null when it cannot be asked now. */
+    private Uni<PgPayment> askChaiPort(String impUid, ChaiPortTime chaiPortTime) {
+        return chaiPortTime.timed(() -> chaiPort.findPayment(impUid)).onFailure().recoverWithNull();
+    }
+
+    private static CancelPaymentRequest cancelRequest(Order order, Refund refund, RefundCommand command) {
+        RefundCommand.RefundAccount account = command.account();
+        return new CancelPaymentRequest(order.impUid(), refund.amount(), refund.checksum(), refund.reason(),
+                account == null ? null : account.holder(), account == null ? null : account.bank(),
+                account == null ? null : account.number(), refund.taxFree(), refund.vatAmount(),
+                refund.requester() == null ? null : new CancelPaymentRequest.Extra(refund.requester()));
+    }
+
+    /**
+     * How long this request waited for ChaiPort, for its outcome log line. Observability only: no
+     * decision reads it.
+     */
+    static final class ChaiPortTime {
+        private final AtomicLong nanos = new AtomicLong();
+
+        <T> Uni<T> timed(Supplier<Uni<T>> call) {
+            return Uni.createFrom().deferred(() -> {
+                long start = System.nanoTime();
+                return call.get().onTermination().invoke(() -> nanos.addAndGet(System.nanoTime() - start));
+            });
+        }
+
+        long millis() {
+            return nanos.get() / 1_000_000;
+        }
+    }
 }

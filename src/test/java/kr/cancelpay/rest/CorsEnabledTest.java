@@ -34,12 +34,13 @@ class CorsEnabledTest {
     @Test
     void theConfiguredOriginMayCallWithABearerToken() {
         given().header("Origin", SHOP).header("Access-Control-Request-Method", "POST")
-                .header("Access-Control-Request-Headers", "authorization,content-type")
+                .header("Access-Control-Request-Headers", "authorization,content-type,idempotency-key")
                 .options("/payments/cancel").then()
                 .statusCode(200)
                 .header("Access-Control-Allow-Origin", equalTo(SHOP))
                 .header("Access-Control-Allow-Methods", containsString("POST"))
-                .header("Access-Control-Allow-Headers", containsString("Authorization"));
+                .header("Access-Control-Allow-Headers", containsString("Authorization"))
+                .header("Access-Control-Allow-Headers", containsString("Idempotency-Key"));
     }
 
     @Test

@@ -45,7 +45,8 @@ class AuthorizationMatrixTest extends RefundTestBase {
         CANCEL(WRITE, READ, request -> request.contentType(ContentType.JSON)
                 .body(Map.of("merchant_uid", "order-auth", "cancel_request_amount", 1000, "reason", "x"))
                 .post("/payments/cancel").then()),
-        READ_PAYMENT(READ, WRITE, request -> request.get("/payments/order-auth").then());
+        READ_PAYMENT(READ, WRITE, request -> request.get("/payments/order-auth").then()),
+        READ_REFUND(READ, WRITE, request -> request.get("/payments/order-auth/refunds/rf_unknown").then());
 
         final Set<String> needs;
         final Set<String> notEnough;
@@ -120,8 +121,10 @@ class AuthorizationMatrixTest extends RefundTestBase {
                 .body("status", equalTo("paid"))
                 .body("refunds.size()", equalTo(1))
                 .body("refunds[0].amount", equalTo(1000))
-                .body("refunds[0].cancellation_id", equalTo(atChaiPort("order-auth").cancelHistory().get(0).cancellationId()))
-                .body("pending_refund", equalTo(null));
+                .body("refunds[0].status", equalTo("SUCCEEDED"))
+                .body("refunds[0].cancellation.cancellation_id",
+                        equalTo(atChaiPort("order-auth").cancelHistory().get(0).cancellationId()))
+                .body("pending_refund_id", equalTo(null));
         assertEquals(1, chaiPort.calls(Endpoint.CANCEL).size(), "reading calls nothing at ChaiPort");
         assertTrue(chaiPort.calls(Endpoint.GET_PAYMENT).isEmpty());
     }

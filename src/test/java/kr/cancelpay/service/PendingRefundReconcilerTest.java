@@ -39,6 +39,7 @@ class PendingRefundReconcilerTest extends RefundTestBase {
         }
         postCancel(Map.of("merchant_uid", "order-janitor", "cancel_request_amount", 2000, "reason", "x")).statusCode(202);
         assertTrue(stored("order-janitor").containsKey("cancelpay_pending"));
+        assertEquals("UNKNOWN", onlyRefund("order-janitor").getString("status"));
 
         assertEquals(1, reconciler.reconcile().await().atMost(Duration.ofSeconds(10)));
 
@@ -48,52 +49,57 @@ class PendingRefundReconcilerTest extends RefundTestBase {
         assertStoredEqualsChaiPort("order-janitor");
         assertEquals(1, chaiPort.executedCancels());
         assertEquals(1, chaiPort.calls(Endpoint.CANCEL).size(), "settled by asking, never by sending");
+        assertEquals("SUCCEEDED", onlyRefund("order-janitor").getString("status"));
+        assertLedgerAgreesWithChaiPort("order-janitor");
     }
 
     @Test
-    void aFirstSendThatExecutesLateIsNeverWipedAndIsRecordedOnceItHasHappened() {
-        givenPayment("order-late", "card", 10000);
-        // Send 1: held at ChaiPort, executed only after we gave up and looked; send 2: refused.
-        chaiPort.enqueueFault(Endpoint.CANCEL, Fault.hangThenExecute(Duration.ofMillis(CancelPayTestProfile.CANCEL_TIMEOUT_MS * 3L)));
-        chaiPort.enqueueFault(Endpoint.CANCEL, Fault.httpStatus(400));
-
-        postCancel(Map.of("merchant_uid", "order-late", "cancel_request_amount", 2000, "reason", "x"))
-                .statusCode(202)
-                .body("code", org.hamcrest.Matchers.equalTo("REFUND_PENDING"));
-        assertTrue(stored("order-late").containsKey("cancelpay_pending"), "kept: send 1 may still execute");
-
-        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> chaiPort.executedCancels() == 1);
-        assertEquals(1, reconciler.reconcile().await().atMost(Duration.ofSeconds(10)));
-
-        Document row = stored("order-late");
-        assertEquals(2000, number(row, "cancel_amount"));
-        assertOrderFree(row);
-        assertStoredEqualsChaiPort("order-late");
-        assertEquals(2, chaiPort.calls(Endpoint.CANCEL).size());
-        assertEquals(1, chaiPort.executedCancels());
-    }
-
-    @Test
-    void aCrashedInstancesUnsentRefundIsClearedAndOrdersBeingWorkedOnAreLeftAlone() {
+    void aCrashedInstancesRefundsAreSettledAndOrdersBeingWorkedOnAreLeftAlone() {
         givenPayment("order-crashed", "card", 10000);
+        givenPayment("order-unsent", "card", 10000);
         givenPayment("order-busy", "card", 10000);
-        Document pending = new Document("refund_id", "crashed").append("amount", 3000L).append("cancel_amount_before", 0L)
-                .append("reason", "x").append("requested_at", Date.from(Instant.now().minusSeconds(120)));
-        payments().updateOne(new Document("merchant_uid", "order-crashed"), new Document("$set", new Document("cancelpay_pending", pending)
-                .append("cancelpay_lock", new Document("owner", "crashed").append("until", Date.from(Instant.now().minusSeconds(1))))));
-        Document liveLock = new Document("owner", "live").append("until", Date.from(Instant.now().plusSeconds(60)));
-        payments().updateOne(new Document("merchant_uid", "order-busy"), new Document("$set",
-                new Document("cancelpay_pending", pending.append("refund_id", "live")).append("cancelpay_lock", liveLock)));
+        Instant longAgo = Instant.now().minusSeconds(120);
+        // Died after sending; ChaiPort never executed it.
+        givenCrashedMidSend("order-crashed", "rf_crashed", 3000, longAgo);
+        // Died after recording, before pointing the order at it (so before sending).
+        givenCrashedMidSend("order-unsent", "rf_unsent", 2000, longAgo);
+        payments().updateOne(new Document("merchant_uid", "order-unsent"), new Document("$unset", new Document("cancelpay_pending", "")));
+        // A live request of another replica holds its order.
+        givenCrashedMidSend("order-busy", "rf_live", 1000, longAgo);
+        collection("refund_locks").deleteOne(new Document("_id", "order-busy"));
+        givenLockHeldBy("order-busy", "live", Instant.now().plusSeconds(60));
 
-        assertEquals(2, reconciler.reconcile().await().atMost(Duration.ofSeconds(10)));
+        // Two orders pointing at a refund, then the two refunds still open (the unsent one, the live one).
+        assertEquals(4, reconciler.reconcile().await().atMost(Duration.ofSeconds(10)));
 
-        Document crashed = stored("order-crashed");
-        assertNull(crashed.get("cancel_amount"), "ChaiPort never saw it: nothing to record");
-        assertOrderFree(crashed);
-        Document busy = stored("order-busy");
-        assertEquals(liveLock, busy.get("cancelpay_lock", Document.class));
-        assertFalse(!busy.containsKey("cancelpay_pending"), "the live request's pending refund is its own business");
+        Document crashed = onlyRefund("order-crashed");
+        assertEquals("FAILED", crashed.getString("status"));
+        assertEquals("REFUND_NOT_EXECUTED", crashed.get("failure", Document.class).getString("code"));
+        assertEquals(0, number(stored("order-crashed"), "cancel_amount"), "ChaiPort never executed it: nothing refunded");
+        assertOrderFree(stored("order-crashed"));
+
+        Document unsent = onlyRefund("order-unsent");
+        assertEquals("FAILED", unsent.getString("status"));
+        assertEquals("NOT_SENT", unsent.get("failure", Document.class).getString("code"));
+        assertOrderFree(stored("order-unsent"));
+
+        assertEquals("live", lockHolder("order-busy"));
+        assertEquals("PENDING", onlyRefund("order-busy").getString("status"), "the live request's refund is its own business");
+        assertTrue(stored("order-busy").containsKey("cancelpay_pending"));
         assertTrue(chaiPort.calls(Endpoint.CANCEL).isEmpty());
+        assertEquals(1, chaiPort.calls(Endpoint.GET_PAYMENT).size(), "asked only about the refund that may have been sent");
         assertEquals(0, chaiPort.executedCancels());
+    }
+
+    @Test
+    void idempotencyKeysPastTheirRetentionArePurged() {
+        collection("idempotency_keys").insertMany(java.util.List.of(
+                new Document("_id", "old").append("expires_at", Date.from(Instant.now().minusSeconds(1))),
+                new Document("_id", "fresh").append("expires_at", Date.from(Instant.now().plusSeconds(3600)))));
+
+        assertEquals(1L, reconciler.purgeExpiredKeys().await().atMost(Duration.ofSeconds(10)));
+
+        assertEquals(java.util.List.of("fresh"), collection("idempotency_keys").find().map(key -> key.getString("_id"))
+                .into(new java.util.ArrayList<>()));
     }
 }

@@ -125,8 +125,14 @@ class PgFailureTest extends RefundTestBase {
         assertEquals(0, chaiPort.executedCancels());
         Document row = stored("order-twice-lost");
         assertNull(row.get("cancel_amount"));
-        assertEquals(1000, number(row.get("cancelpay_pending", Document.class), "amount"));
-        assertFalse(row.containsKey("cancelpay_lock"));
+        Document refund = onlyRefund("order-twice-lost");
+        assertEquals("UNKNOWN", refund.getString("status"));
+        assertEquals(1000, number(refund, "amount"));
+        assertEquals(List.of("unknown", "unknown"), refund.getList("attempts", Document.class).stream()
+                .map(attempt -> attempt.getString("outcome")).toList());
+        assertEquals(refund.getString("_id"), row.get("cancelpay_pending", Document.class).getString("refund_id"),
+                "the order points at it: no other cancel until it is settled");
+        assertNull(lockHolder("order-twice-lost"), "the lock is released");
 
         // The next request finds ChaiPort's figure unchanged, clears the pending refund and goes through.
         postCancel(Map.of("merchant_uid", "order-twice-lost", "cancel_request_amount", 1000, "reason", "x"))
@@ -135,6 +141,10 @@ class PgFailureTest extends RefundTestBase {
         assertEquals(1, chaiPort.executedCancels());
         assertOrderFree(stored("order-twice-lost"));
         assertStoredEqualsChaiPort("order-twice-lost");
+        List<Document> entries = ledger("order-twice-lost");
+        assertEquals(List.of("FAILED", "SUCCEEDED"), entries.stream().map(entry -> entry.getString("status")).toList());
+        assertEquals("REFUND_NOT_EXECUTED", entries.get(0).get("failure", Document.class).getString("code"));
+        assertLedgerAgreesWithChaiPort("order-twice-lost");
     }
 
     @Test
@@ -182,30 +192,43 @@ class PgFailureTest extends RefundTestBase {
     }
 
     @Test
-    void whenChaiPortCannotTellTheRefundIsPending202AndARepeatIsNotPaidTwice() {
+    void whenChaiPortCannotTellTheRefundIsPending202AndARetryWithItsKeyIsAnsweredNotPaidTwice() {
         givenPayment("order-unknown", "card", 10000);
         chaiPort.enqueueFault(Endpoint.CANCEL, Fault.executeThenHang(LOST));
         unreachableLookups();
 
         Map<String, Object> request = Map.of("merchant_uid", "order-unknown", "cancel_request_amount", 3000, "reason", "파손");
-        postCancel(request)
+        String refundId = postCancel(request, "key-unknown")
                 .statusCode(202)
                 .contentType("application/json")
+                .header("Location", org.hamcrest.Matchers.matchesPattern("http://[^/]+/payments/order-unknown/refunds/rf_[A-Za-z0-9_-]{26}"))
                 .body("code", equalTo("REFUND_PENDING"))
                 .body("merchant_uid", equalTo("order-unknown"))
-                .body("amount", equalTo(3000));
+                .body("amount", equalTo(3000))
+                .extract().path("refund_id");
 
         Document row = stored("order-unknown");
-        Document pending = row.get("cancelpay_pending", Document.class);
-        assertEquals(3000, number(pending, "amount"));
-        assertEquals(0, number(pending, "cancel_amount_before"));
-        assertFalse(row.containsKey("cancelpay_lock"), "the lock is released; the pending record blocks new cancels");
+        Document refund = onlyRefund("order-unknown");
+        assertEquals(refundId, refund.getString("_id"));
+        assertEquals("UNKNOWN", refund.getString("status"));
+        assertEquals(3000, number(refund, "amount"));
+        assertEquals(0, number(refund, "cancel_amount_before"));
+        assertEquals(10000, number(refund, "checksum"));
+        assertEquals(refundId, row.get("cancelpay_pending", Document.class).getString("refund_id"));
+        assertNull(lockHolder("order-unknown"), "the lock is released; the pointer blocks new cancels");
         assertNull(row.get("cancel_amount"));
         assertEquals(1, chaiPort.executedCancels(), "ChaiPort did execute it");
 
-        // The caller repeats the request: the earlier refund is settled and answered, not paid again.
-        postCancel(request)
+        // The caller polls the refund while ChaiPort still cannot tell: still UNKNOWN.
+        io.restassured.RestAssured.given().auth().oauth2(kr.cancelpay.testsupport.TestJwt.reader())
+                .get("/payments/order-unknown/refunds/" + refundId).then()
+                .statusCode(200).body("status", equalTo("UNKNOWN")).body("attempts.size()", equalTo(1));
+
+        // The caller repeats the request with its key: the refund is settled and answered, not paid again.
+        postCancel(request, "key-unknown")
                 .statusCode(200)
+                .header("Idempotent-Replayed", "true")
+                .body("refund_id", equalTo(refundId))
                 .body("cancel_amount", equalTo(3000))
                 .body("cancellation.amount", equalTo(3000));
 
@@ -213,6 +236,8 @@ class PgFailureTest extends RefundTestBase {
         assertEquals(1, chaiPort.executedCancels());
         assertOrderFree(stored("order-unknown"));
         assertStoredEqualsChaiPort("order-unknown");
+        assertEquals("SUCCEEDED", onlyRefund("order-unknown").getString("status"));
+        assertLedgerAgreesWithChaiPort("order-unknown");
     }
 
     @Test
@@ -250,11 +275,7 @@ class PgFailureTest extends RefundTestBase {
         givenPayment("order-crash", "card", 10000);
         // The crashed instance had sent 4000 (ChaiPort executed it) and died before recording it.
         chaiPort.putPayment(SandboxPayment.paid("imp_order-crash", "order-crash", "card", 10000).withCancelled(4000, "x"));
-        Document pending = new Document("refund_id", "crashed").append("amount", 4000L).append("cancel_amount_before", 0L)
-                .append("reason", "x").append("requested_at", new Date());
-        Document lock = new Document("owner", "crashed").append("until", Date.from(Instant.now().minusSeconds(1)));
-        payments().updateOne(new Document("merchant_uid", "order-crash"),
-                new Document("$set", new Document("cancelpay_pending", pending).append("cancelpay_lock", lock)));
+        givenCrashedMidSend("order-crash", "rf_crashed", 4000, Instant.now());
 
         postCancel(Map.of("merchant_uid", "order-crash", "cancel_request_amount", 1000, "reason", "another"))
                 .statusCode(200)
@@ -270,6 +291,10 @@ class PgFailureTest extends RefundTestBase {
         assertNotEquals(history.get(0).get("cancellation_id"), history.get(1).get("cancellation_id"));
         assertOrderFree(row);
         assertStoredEqualsChaiPort("order-crash");
+        assertEquals(List.of("SUCCEEDED", "SUCCEEDED"), ledger("order-crash").stream().map(e -> e.getString("status")).toList());
+        assertEquals("api", refunds().find(new Document("_id", "rf_crashed")).first().getString("source"),
+                "the crashed refund is ours, not a cancel found at ChaiPort");
+        assertLedgerAgreesWithChaiPort("order-crash");
     }
 
     @Test
@@ -293,9 +318,13 @@ class PgFailureTest extends RefundTestBase {
             // The caller hung up while ChaiPort was still working on the cancel.
         }
 
+        // "Free" is also true before the request began: wait for the recorded refund, then check it is free.
+        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(10))
+                .until(() -> ledger("order-hang-up").stream().anyMatch(entry -> "SUCCEEDED".equals(entry.getString("status"))));
         org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(10))
                 .untilAsserted(() -> assertOrderFree(stored("order-hang-up")));
         assertEquals(1000, number(stored("order-hang-up"), "cancel_amount"));
+        assertLedgerAgreesWithChaiPort("order-hang-up");
         assertEquals(1, chaiPort.executedCancels());
         assertStoredEqualsChaiPort("order-hang-up");
     }

@@ -4,7 +4,12 @@ import static io.restassured.RestAssured.given;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Date;
 import java.util.List;
 import java.util.Map;
 
@@ -16,6 +21,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.mongodb.client.MongoClient;
 import com.mongodb.client.MongoClients;
 import com.mongodb.client.MongoCollection;
+import com.mongodb.client.model.IndexOptions;
+import com.mongodb.client.model.Indexes;
 
 import io.quarkus.arc.Arc;
 import io.restassured.http.ContentType;
@@ -48,6 +55,10 @@ public abstract class RefundTestBase {
     @BeforeEach
     void cleanSlate() {
         payments().deleteMany(new Document());
+        for (String collection : List.of("refunds", "refund_locks", "idempotency_keys")) {
+            collection(collection).deleteMany(new Document());
+        }
+        RecordedCommands.clear();
         // Tokens survive so that each test starts like a warm service; token tests expire them on purpose.
         chaiPort.resetKeepingTokens();
         resetBreakersWhenInProcess();
@@ -61,6 +72,15 @@ public abstract class RefundTestBase {
     }
 
     protected MongoCollection<Document> payments() {
+        return collection("payments");
+    }
+
+    /** The ledger: one document per refund. */
+    protected MongoCollection<Document> refunds() {
+        return collection("refunds");
+    }
+
+    protected MongoCollection<Document> collection(String name) {
         synchronized (RefundTestBase.class) {
             if (mongo == null || !embeddedMongo.connectionString().equals(mongoAddress)) {
                 if (mongo != null) {
@@ -68,9 +88,25 @@ public abstract class RefundTestBase {
                 }
                 mongoAddress = embeddedMongo.connectionString();
                 mongo = MongoClients.create(mongoAddress + "&serverSelectionTimeoutMS=5000");
+                // The unique index the service requires on the merchant's collection (README, "The stored document").
+                mongo.getDatabase(DATABASE).getCollection("payments").createIndex(Indexes.ascending("merchant_uid"),
+                        new IndexOptions().unique(true));
             }
-            return mongo.getDatabase(DATABASE).getCollection("payments");
+            return mongo.getDatabase(DATABASE).getCollection(name);
         }
+    }
+
+    /** The order's refunds in the ledger, oldest first. */
+    protected List<Document> ledger(String merchantUid) {
+        return refunds().find(new Document("merchant_uid", merchantUid)).sort(new Document("created_at", 1))
+                .into(new ArrayList<>());
+    }
+
+    /** The order's one refund in the ledger. */
+    protected Document onlyRefund(String merchantUid) {
+        List<Document> entries = ledger(merchantUid);
+        assertEquals(1, entries.size(), "ledger entries of " + merchantUid + ": " + entries);
+        return entries.get(0);
     }
 
     /** A paid payment on both sides: the merchant's row (guide-shaped) and ChaiPort's record. */
@@ -107,6 +143,12 @@ public abstract class RefundTestBase {
                 .when().post("/payments/cancel").then();
     }
 
+    /** The same, with an Idempotency-Key. */
+    protected static ValidatableResponse postCancel(Map<String, ?> body, String idempotencyKey) {
+        return given().auth().oauth2(TestJwt.writer()).contentType(ContentType.JSON).header("Idempotency-Key", idempotencyKey)
+                .body(body).when().post("/payments/cancel").then();
+    }
+
     protected static ValidatableResponse postCancel(String rawBody) {
         return given().auth().oauth2(TestJwt.writer()).contentType(ContentType.JSON).body(rawBody)
                 .when().post("/payments/cancel").then();
@@ -123,9 +165,63 @@ public abstract class RefundTestBase {
     }
 
     /** No lock and no pending refund left behind: the order is free for the next refund. */
-    protected static void assertOrderFree(Document row) {
-        assertFalse(row.containsKey("cancelpay_lock"), "lock left behind: " + row.toJson());
+    protected void assertOrderFree(Document row) {
+        // A lock whose lease ran out is free (the next request takes it over); a live one is not.
+        Document lock = collection("refund_locks").find(new Document("_id", row.getString("merchant_uid"))).first();
+        assertTrue(lock == null || lock.getDate("until").toInstant().isBefore(Instant.now()),
+                "lock left behind: " + (lock == null ? null : lock.toJson()));
         assertFalse(row.containsKey("cancelpay_pending"), "pending refund left behind: " + row.toJson());
+    }
+
+    /** Someone else's lock on the order, as a crashed or live request of another replica leaves it. */
+    protected void givenLockHeldBy(String merchantUid, String token, Instant until) {
+        collection("refund_locks").insertOne(new Document("_id", merchantUid).append("token", token)
+                .append("until", Date.from(until)));
+    }
+
+    /**
+     * What an instance that died after sending a refund leaves behind: the refund PENDING in the
+     * ledger with its one send unanswered, the row pointing at it, and its lock's lease run out.
+     */
+    protected void givenCrashedMidSend(String merchantUid, String refundId, long amount, Instant sentAt) {
+        Document row = stored(merchantUid);
+        long before = number(row, "cancel_amount");
+        refunds().insertOne(new Document("_id", refundId).append("state_key", refundId + "#1").append("version", 1)
+                .append("status", "PENDING").append("source", "api").append("merchant_uid", merchantUid)
+                .append("imp_uid", row.getString("imp_uid")).append("amount", amount).append("reason", "x")
+                .append("checksum", number(row, "amount") - before).append("cancel_amount_before", before)
+                .append("attempts", List.of(new Document("number", 1).append("sent_at", Date.from(sentAt))))
+                .append("requested_by", "crashed-instance")
+                .append("created_at", Date.from(sentAt)).append("updated_at", Date.from(sentAt)));
+        payments().updateOne(new Document("merchant_uid", merchantUid), new Document("$set",
+                new Document("cancelpay_pending", new Document("refund_id", refundId).append("requested_at", Date.from(sentAt)))));
+        givenLockHeldBy(merchantUid, "crashed-" + refundId, Instant.now().minusSeconds(1));
+    }
+
+    /** The token of whoever holds the order's lock, or null. */
+    protected String lockHolder(String merchantUid) {
+        Document lock = collection("refund_locks").find(new Document("_id", merchantUid)).first();
+        return lock == null ? null : lock.getString("token");
+    }
+
+    /**
+     * The invariants that must hold after every path, faults included: ChaiPort's cumulative cancel
+     * is at most the amount paid; the row's cancel_amount equals ChaiPort's; the SUCCEEDED refunds of
+     * the ledger add up to it; each SUCCEEDED refund is one of ChaiPort's cancels and the reverse.
+     */
+    protected void assertLedgerAgreesWithChaiPort(String merchantUid) {
+        SandboxPayment pg = atChaiPort(merchantUid);
+        Document row = stored(merchantUid);
+        assertTrue(pg.cancelAmount() <= pg.amount(), "ChaiPort refunded more than was paid");
+        assertEquals(pg.cancelAmount(), number(row, "cancel_amount"), "the row's cancel_amount is ChaiPort's");
+        List<Document> succeeded = ledger(merchantUid).stream().filter(entry -> "SUCCEEDED".equals(entry.getString("status")))
+                .toList();
+        assertEquals(pg.cancelAmount(), succeeded.stream().mapToLong(entry -> number(entry, "amount")).sum(),
+                "SUCCEEDED refunds add up to ChaiPort's cancel_amount: " + succeeded);
+        List<String> ours = succeeded.stream()
+                .map(entry -> entry.get("cancellation", Document.class).getString("cancellation_id")).sorted().toList();
+        List<String> chaiPorts = pg.cancelHistory().stream().map(cancel -> cancel.cancellationId()).sorted().toList();
+        assertEquals(chaiPorts, ours, "each SUCCEEDED refund is one of ChaiPort's cancels, and the reverse");
     }
 
     /** The stored row agrees with ChaiPort: same cumulative amount, same number of cancels. */

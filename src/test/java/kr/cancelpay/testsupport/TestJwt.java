@@ -55,6 +55,12 @@ public class TestJwt implements QuarkusTestResourceLifecycleManager {
         return token(Set.of(Roles.REFUNDS_WRITE));
     }
 
+    /** A writer token of another caller: its subject scopes its Idempotency-Keys. */
+    public static String writerFor(String subject) {
+        return Jwt.issuer(ISSUER).subject(subject).upn(subject).groups(Set.of(Roles.REFUNDS_WRITE)).issuedAt(Instant.now())
+                .expiresAt(Instant.now().plus(Duration.ofMinutes(10))).sign(KEYS.getPrivate());
+    }
+
     public static String reader() {
         return token(Set.of(Roles.REFUNDS_READ));
     }
@@ -87,7 +93,7 @@ public class TestJwt implements QuarkusTestResourceLifecycleManager {
 
     private static String sign(String issuer, Set<String> groups, Instant expiresAt, PrivateKey key) {
         Instant issuedAt = expiresAt.isBefore(Instant.now()) ? expiresAt.minus(Duration.ofMinutes(5)) : Instant.now();
-        return Jwt.issuer(issuer).upn("merchant-backoffice").groups(groups).issuedAt(issuedAt).expiresAt(expiresAt)
+        return Jwt.issuer(issuer).subject("merchant-backoffice").upn("merchant-backoffice").groups(groups).issuedAt(issuedAt).expiresAt(expiresAt)
                 .sign(key);
     }
 

@@ -21,5 +21,13 @@ public record CancelRequestDocument(
         @JsonProperty("refund_holder") String refundHolder,
         @Schema(maxLength = 4, description = "The PG's bank code, e.g. 04 (KG Inicis, KB국민)")
         @JsonProperty("refund_bank") String refundBank,
-        @Schema(maxLength = 16) @JsonProperty("refund_account") String refundAccount) {
+        @Schema(maxLength = 16) @JsonProperty("refund_account") String refundAccount,
+        @Schema(description = "Tax-free part of this refund, whole won, 0..the refund amount. ChaiPort requires it on partial "
+                + "refunds of payments with a tax-free part", minimum = "0", examples = "0")
+        @JsonProperty("tax_free") Long taxFree,
+        @Schema(description = "VAT part of this refund, whole won, 0..the refund amount", minimum = "0")
+        @JsonProperty("vat_amount") Long vatAmount,
+        @Schema(description = "Who asked for the refund, sent as ChaiPort's extra.requester (Naver Pay requires it)",
+                enumeration = { "customer", "admin" })
+        @JsonProperty("requester") String requester) {
 }

@@ -35,4 +35,17 @@ public final class ProblemExamples {
 
     private ProblemExamples() {
     }
+    public static final String IDEMPOTENCY_KEY_IN_USE = "{\"type\":\"urn:cancelpay:problem:idempotency-key-in-use\","
+            + "\"title\":\"Idempotency-Key in use\",\"status\":409,\"detail\":\"A request with this Idempotency-Key is still "
+            + "being processed. Retry later with the same key to get its answer.\",\"code\":\"IDEMPOTENCY_KEY_IN_USE\"}";
+    public static final String IDEMPOTENCY_KEY_REUSED = "{\"type\":\"urn:cancelpay:problem:idempotency-key-reused\","
+            + "\"title\":\"Idempotency-Key reused\",\"status\":422,\"detail\":\"This Idempotency-Key was used for a different "
+            + "request. Use a new key for a new refund.\",\"code\":\"IDEMPOTENCY_KEY_REUSED\"}";
+    public static final String REFUND_NOT_EXECUTED = "{\"type\":\"urn:cancelpay:problem:refund-not-executed\","
+            + "\"title\":\"Refund not executed\",\"status\":422,\"detail\":\"환불이 실행되지 않았습니다. Refund rf_... was sent, its "
+            + "answer was lost, and ChaiPort shows it not executed. Send a new request (with a new Idempotency-Key) to try "
+            + "again.\",\"code\":\"REFUND_NOT_EXECUTED\",\"refund_id\":\"rf_2hV0cJ3xk9QmT1bYl7sWnE4aRz\"}";
+    public static final String REFUND_NOT_FOUND = "{\"type\":\"urn:cancelpay:problem:refund-not-found\","
+            + "\"title\":\"Refund not found\",\"status\":404,\"detail\":\"No refund 'rf_x' of order 'order-1001'.\","
+            + "\"code\":\"REFUND_NOT_FOUND\"}";
 }

@@ -1,0 +1,82 @@
+package kr.cancelpay.repository;
+
+import static com.mongodb.client.model.Filters.eq;
+import static com.mongodb.client.model.Filters.lte;
+
+import java.time.Instant;
+import java.util.Date;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import org.bson.Document;
+
+import com.mongodb.client.model.Updates;
+
+import io.smallrye.mutiny.Uni;
+import kr.cancelpay.model.IdempotencyRecord;
+
+/**
+ * The {@code idempotency_keys} collection: {@code _id} = the scoped key, so reserving a key is one
+ * insert that exactly one of any number of concurrent requests (on any replica) wins. Keys expire
+ * at {@code expires_at}: a TTL index removes them on a real MongoDB, {@link #purgeExpired} on any.
+ */
+@ApplicationScoped
+public class IdempotencyKeys {
+
+    public static final String COLLECTION = "idempotency_keys";
+    public static final String EXPIRES_AT = "expires_at";
+
+    private final Store store;
+
+    IdempotencyKeys(Store store) {
+        this.store = store;
+    }
+
+    /** {@code true} if this request now owns the key; {@code false} if it was taken already. */
+    public Uni<Boolean> reserve(IdempotencyRecord record) {
+        Document document = new Document("_id", record.id())
+                .append("scope", record.scope())
+                .append("key", record.key())
+                .append("fingerprint", record.fingerprint())
+                .append("refund_id", record.refundId())
+                .append("created_at", Date.from(record.createdAt()))
+                .append(EXPIRES_AT, Date.from(record.expiresAt()))
+                .append("lease_until", Date.from(record.leaseUntil()));
+        return store.write("keys.reserve", store.collection(COLLECTION).insertOne(document)).replaceWith(true)
+                .onFailure(Store::isDuplicateKey).recoverWithItem(false);
+    }
+
+    public Uni<IdempotencyRecord> find(String id) {
+        return store.bounded(store.collection(COLLECTION).find(eq("_id", id)).collect().first())
+                .map(document -> document == null ? null : fromDocument(document));
+    }
+
+    /** Stores the first answer, to be replayed to every later request with the key. */
+    public Uni<Void> finish(String id, IdempotencyRecord.StoredAnswer answer) {
+        return store.write("keys.finish", store.collection(COLLECTION).updateOne(eq("_id", id),
+                Updates.combine(Updates.set("answer", new Document("status", answer.status()).append("body", answer.body())),
+                        Updates.unset("lease_until"))))
+                .replaceWithVoid();
+    }
+
+    /** Frees the key: the request's answer said "try again" and nothing was executed. */
+    public Uni<Void> release(String id) {
+        return store.write("keys.release", store.collection(COLLECTION).deleteOne(eq("_id", id))).replaceWithVoid();
+    }
+
+    /** Removes keys past their retention; answers how many. */
+    public Uni<Long> purgeExpired(Instant now) {
+        return store.bounded(store.collection(COLLECTION).deleteMany(lte(EXPIRES_AT, Date.from(now))))
+                .map(result -> result.getDeletedCount());
+    }
+
+    private static IdempotencyRecord fromDocument(Document document) {
+        Document answer = document.get("answer", Document.class);
+        Date leaseUntil = document.getDate("lease_until");
+        return new IdempotencyRecord(document.getString("_id"), document.getString("scope"), document.getString("key"),
+                document.getString("fingerprint"), document.getString("refund_id"),
+                answer == null ? null : new IdempotencyRecord.StoredAnswer(answer.getInteger("status"), answer.getString("body")),
+                document.getDate("created_at").toInstant(), document.getDate(EXPIRES_AT).toInstant(),
+                leaseUntil == null ? null : leaseUntil.toInstant());
+    }
+}

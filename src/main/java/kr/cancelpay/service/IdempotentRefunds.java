@@ -1,0 +1,203 @@
+package kr.cancelpay.service;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HexFormat;
+import java.util.Objects;
+import java.util.Set;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import org.jboss.logging.Logger;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import io.smallrye.mutiny.Uni;
+import kr.cancelpay.config.CancelPayConfig;
+import kr.cancelpay.model.IdempotencyRecord;
+import kr.cancelpay.model.Refund;
+import kr.cancelpay.repository.IdempotencyKeys;
+import kr.cancelpay.repository.PaymentRepository;
+import kr.cancelpay.repository.RefundLedger;
+import kr.cancelpay.repository.StoreUnavailableException;
+
+/**
+ * {@code Idempotency-Key} on refunds (the IETF draft's rules, as Stripe and PortOne V2 apply them):
+ * the key, scoped to the caller, is reserved before anything else happens; the same key and the
+ * same request while the first runs is 409 {@code IDEMPOTENCY_KEY_IN_USE}; after it finished, the
+ * first answer is replayed (a 202 as the refund's current state); the same key with another
+ * request is 422 {@code IDEMPOTENCY_KEY_REUSED}. Answers that say "try again" and moved no money
+ * (400, 409 {@code REFUND_IN_PROGRESS}, 503) free the key, so the retry they invite may use it.
+ * Without a key every request is a new refund.
+ */
+@ApplicationScoped
+public class IdempotentRefunds {
+
+    private static final Logger LOG = Logger.getLogger(IdempotentRefunds.class);
+
+    /** Problems after which the same request may simply be sent again: nothing was executed. */
+    private static final Set<String> RETRYABLE = Set.of("REFUND_IN_PROGRESS", RefundProblem.PG_UNAVAILABLE);
+
+    private final RefundService refunds;
+    private final IdempotencyKeys keys;
+    private final RefundLedger ledger;
+    private final PaymentRepository payments;
+    private final PaymentSyncService sync;
+    private final ObjectMapper json;
+    private final Duration retention;
+    private final Duration lease;
+    private final int retryAfterSeconds;
+
+    IdempotentRefunds(RefundService refunds, IdempotencyKeys keys, RefundLedger ledger, PaymentRepository payments,
+            PaymentSyncService sync, ObjectMapper json, CancelPayConfig config) {
+        this.refunds = refunds;
+        this.keys = keys;
+        this.ledger = ledger;
+        this.payments = payments;
+        this.sync = sync;
+        this.json = json;
+        this.retention = config.cancelpay().idempotency().retention();
+        this.lease = config.cancelpay().lockLease();
+        this.retryAfterSeconds = config.cancelpay().retryAfterSeconds();
+    }
+
+    /**
+     * @param idempotencyKey the caller's key (already validated), or null
+     * @param caller the key's scope: the JWT subject, or {@code anonymous} with auth off
+     */
+    public Uni<RefundReply> refund(RefundCommand command, String idempotencyKey, String caller) {
+        if (idempotencyKey == null) {
+            return refunds.refund(new RefundRequest(Refund.newId(), command, null, caller))
+                    .map(result -> new RefundReply.Fresh(result, false));
+        }
+        return reserveOrReplay(command, idempotencyKey, caller, true);
+    }
+
+    private Uni<RefundReply> reserveOrReplay(RefundCommand command, String key, String caller, boolean mayTakeOver) {
+        Instant now = Instant.now();
+        String scopedKey = scopedKey(caller, key);
+        IdempotencyRecord record = new IdempotencyRecord(scopedKey, caller, key, fingerprint(command), Refund.newId(), null,
+                now, now.plus(retention), now.plus(lease));
+        return keys.reserve(record).flatMap(reserved -> {
+            if (reserved) {
+                return run(record, command);
+            }
+            return keys.find(scopedKey).flatMap(first -> {
+                if (first == null) {
+                    // Freed between our insert and this read: this request may have it.
+                    return mayTakeOver ? reserveOrReplay(command, key, caller, false)
+                            : Uni.createFrom().failure(RefundProblem.idempotencyKeyInUse(retryAfterSeconds));
+                }
+                return replay(first, record, command, caller, mayTakeOver);
+            });
+        });
+    }
+
+    /** The first request with the key: run it, then keep its answer (or free the key). */
+    private Uni<RefundReply> run(IdempotencyRecord record, RefundCommand command) {
+        return refunds.refund(new RefundRequest(record.refundId(), command, record.key(), record.scope()))
+                .onItemOrFailure().transformToUni((result, failure) -> {
+                    if (failure == null) {
+                        return keys.finish(record.id(), stored(result instanceof RefundResult.Pending ? 202 : 200, result))
+                                .onFailure().recoverWithNull()
+                                .replaceWith((RefundReply) new RefundReply.Fresh(result, false));
+                    }
+                    Uni<Void> keep = freesTheKey(failure) ? keys.release(record.id())
+                            : keys.finish(record.id(), storedFailure(failure));
+                    return keep.onFailure().recoverWithNull()
+                            .onItem().transformToUni(ignored -> Uni.createFrom().<RefundReply> failure(failure));
+                });
+    }
+
+    private Uni<RefundReply> replay(IdempotencyRecord first, IdempotencyRecord retry, RefundCommand command, String caller,
+            boolean mayTakeOver) {
+        if (!first.fingerprint().equals(retry.fingerprint())) {
+            return Uni.createFrom().failure(RefundProblem.idempotencyKeyReused());
+        }
+        if (first.finished() && first.answer().status() != 202) {
+            return Uni.createFrom().item(new RefundReply.Stored(first.answer().status(), first.answer().body()));
+        }
+        if (!first.finished() && first.leaseUntil() != null && first.leaseUntil().isAfter(Instant.now())) {
+            return Uni.createFrom().failure(RefundProblem.idempotencyKeyInUse(retryAfterSeconds));
+        }
+        // A 202 is replayed as the refund's current state; so is a first request that died midway.
+        return ledger.find(first.refundId()).flatMap(refund -> {
+            if (refund != null && refund.isOpen()) {
+                // The caller retried to learn the outcome: try to settle it now, then tell.
+                return sync.settleOpenRefund(refund).onFailure().recoverWithNull()
+                        .flatMap(ignored -> ledger.find(refund.id()))
+                        .flatMap(this::currentState);
+            }
+            if (refund != null) {
+                return currentState(refund);
+            }
+            if (first.finished() || !mayTakeOver) {
+                return Uni.createFrom().failure(RefundProblem.idempotencyKeyInUse(retryAfterSeconds));
+            }
+            // The first request died before recording a refund, so nothing was sent: start over.
+            LOG.infof("Idempotency-Key of %s: the first request stopped before recording refund %s; starting over",
+                    caller, first.refundId());
+            return keys.release(first.id()).flatMap(ignored -> reserveOrReplay(command, retry.key(), caller, false));
+        });
+    }
+
+    private Uni<RefundReply> currentState(Refund refund) {
+        return payments.findByMerchantUid(refund.merchantUid()).map(payment -> {
+            long paid = payment == null || payment.amount == null ? 0 : payment.amount;
+            try {
+                return new RefundReply.Fresh(refunds.answer(refund, paid), true);
+            } catch (RefundProblem failed) {
+                IdempotencyRecord.StoredAnswer answer = stored(failed.status(), failed.body());
+                return new RefundReply.Stored(answer.status(), answer.body());
+            }
+        });
+    }
+
+    private static boolean freesTheKey(Throwable failure) {
+        if (failure instanceof RefundProblem problem) {
+            return problem.status() == 400 || RETRYABLE.contains(problem.code());
+        }
+        return failure instanceof StoreUnavailableException;
+    }
+
+    private IdempotencyRecord.StoredAnswer storedFailure(Throwable failure) {
+        if (failure instanceof RefundProblem problem) {
+            return stored(problem.status(), problem.body());
+        }
+        return stored(500, RefundProblem.internalError().body());
+    }
+
+    private IdempotencyRecord.StoredAnswer stored(int status, Object body) {
+        try {
+            return new IdempotencyRecord.StoredAnswer(status, json.writeValueAsString(body));
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("answer not serialisable", e);
+        }
+    }
+
+    /** The key as stored: one caller's key can never meet another's. */
+    static String scopedKey(String caller, String key) {
+        return sha256(caller + "\n" + key);
+    }
+
+    /** What makes two requests "the same": every field of the command, hashed (the account too). */
+    static String fingerprint(RefundCommand command) {
+        RefundCommand.RefundAccount account = command.account();
+        return sha256(String.join("\u001f", command.merchantUid(), Objects.toString(command.amount()), command.reason(),
+                account == null ? "" : account.holder(), account == null ? "" : account.bank(),
+                account == null ? "" : account.number(), Objects.toString(command.taxFree()),
+                Objects.toString(command.vatAmount()), Objects.toString(command.requester())));
+    }
+
+    private static String sha256(String text) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8)));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

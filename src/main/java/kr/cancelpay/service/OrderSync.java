@@ -1,0 +1,201 @@
+package kr.cancelpay.service;
+
+import java.math.BigDecimal;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import org.jboss.logging.Logger;
+
+import io.smallrye.mutiny.Multi;
+import io.smallrye.mutiny.Uni;
+import kr.cancelpay.client.PgPayment;
+import kr.cancelpay.client.PgPayment.PgCancel;
+import kr.cancelpay.config.CancelPayConfig;
+import kr.cancelpay.model.CancelHistoryEntry;
+import kr.cancelpay.model.Refund;
+import kr.cancelpay.observability.CancelPayMetrics;
+import kr.cancelpay.repository.PaymentRepository;
+import kr.cancelpay.repository.RefundLedger;
+import kr.cancelpay.service.RefundDecisions.Attribution;
+import kr.cancelpay.service.RefundDecisions.Verdict;
+
+/**
+ * Brings the ledger and the merchant's row in line with what ChaiPort shows, for a locked order.
+ * The one settlement used by the refund flow (an earlier refund left open, and its own outcome),
+ * the webhook and the janitor. Writes go in an order that survives a crash between any two: the
+ * refund's transition first, then cancels found at ChaiPort, then the row's figures (which also
+ * drops the row's pointer to the refund); whatever is left undone is redone by the next settlement,
+ * because each write is idempotent given ChaiPort's answer.
+ */
+@ApplicationScoped
+class OrderSync {
+
+    private static final Logger LOG = Logger.getLogger(OrderSync.class);
+
+    private final PaymentRepository payments;
+    private final RefundLedger ledger;
+    private final CancelPayMetrics metrics;
+    private final Duration inFlightWindow;
+
+    OrderSync(PaymentRepository payments, RefundLedger ledger, CancelPayMetrics metrics, CancelPayConfig config) {
+        this.payments = payments;
+        this.ledger = ledger;
+        this.metrics = metrics;
+        this.inFlightWindow = config.cancelpay().reconcile().olderThan();
+    }
+
+    /** The order after a settlement, and the refund it pointed at (null if none) as it now stands. */
+    record Settled(Order order, Refund refund) {
+        boolean stillOpen() {
+            return refund != null && refund.isOpen();
+        }
+    }
+
+    /**
+     * Settles the order's open refund (if any) from ChaiPort's answer {@code pg} (null: ChaiPort
+     * could not be asked), records cancels nobody sent through us, and syncs the row's figures.
+     */
+    Uni<Settled> settle(Order order, PgPayment pg) {
+        Uni<Refund> pointed = order.pendingRefundId() == null ? Uni.createFrom().nullItem()
+                : ledger.find(order.pendingRefundId());
+        return pointed.flatMap(refund -> {
+            if (pg == null || pg.cancelAmount() == null) {
+                return Uni.createFrom().item(new Settled(order, refund));
+            }
+            Attribution attribution = RefundDecisions.attribute(refund, order.knownCancels(), pg);
+            if (refund == null || !refund.isOpen()) {
+                // No refund of ours open (or a dangling pointer, or one settled just before a crash).
+                return record(order, refund, refund, attribution, pg, order.pendingRefundId() != null);
+            }
+            Verdict verdict = RefundDecisions.judge(refund, attribution, pg, Instant.now(), inFlightWindow);
+            Instant now = Instant.now();
+            return switch (verdict) {
+                case EXECUTED -> {
+                    LOG.infof("refund %s of %s settled as executed", refund.id(), order.merchantUid());
+                    yield record(order, refund, refund.succeeded(cancellation(attribution.ours(), pg), now), attribution, pg,
+                            true);
+                }
+                case NOT_EXECUTED -> {
+                    LOG.infof("refund %s of %s settled as not executed", refund.id(), order.merchantUid());
+                    yield record(order, refund, refund.failed(RefundDecisions.failureWhenNotExecuted(), now), attribution,
+                            pg, true);
+                }
+                case CONFLICT -> {
+                    metrics.settlementConflict();
+                    LOG.errorf("refund %s of %s: ChaiPort cancel_amount %s is neither %d (not executed) nor %d (executed) and "
+                            + "its history does not say why; a person must look", refund.id(), order.merchantUid(),
+                            pg.cancelAmount(), refund.cancelAmountBefore(), refund.cancelAmountBefore() + refund.amount());
+                    yield Uni.createFrom().item(new Settled(order, refund));
+                }
+                default -> record(order, refund, refund, attribution, pg, false);
+            };
+        });
+    }
+
+    /**
+     * Records a refund of ours that ChaiPort just executed ({@code pg}: its answer to the cancel, or
+     * to a look afterwards). Answers the refund as recorded.
+     */
+    Uni<Refund> recordExecuted(Order order, Refund refund, PgPayment pg) {
+        Attribution attribution = RefundDecisions.attribute(refund, order.knownCancels(), pg);
+        Refund succeeded = refund.succeeded(cancellation(attribution.ours(), pg), Instant.now());
+        return record(order, refund, succeeded, attribution, pg, true).map(Settled::refund);
+    }
+
+    /**
+     * A refund recorded but never sent (its request stopped before pointing the order at it): it
+     * cannot have executed, so it fails for good. The caller must hold the order's lock.
+     */
+    Uni<Refund> abandon(Refund refund) {
+        LOG.infof("refund %s of %s was recorded but never sent; settled as not executed", refund.id(), refund.merchantUid());
+        return moveRefund(refund, refund.failed(new Refund.Failure(RefundProblem.NOT_SENT, null, null), Instant.now()));
+    }
+
+    /** Records a refund of ours as not executed, and drops the row's pointer to it. */
+    Uni<Refund> recordFailed(Order order, Refund refund, Refund.Failure failure) {
+        Refund failed = refund.failed(failure, Instant.now());
+        return moveRefund(refund, failed)
+                .call(recorded -> payments.clearPending(order.merchantUid()));
+    }
+
+    /**
+     * The transition, then ChaiPort's cancels that are not ours as ledger entries of their own,
+     * then the row's figures. {@code before == after} records no transition.
+     */
+    private Uni<Settled> record(Order order, Refund before, Refund after, Attribution attribution, PgPayment pg,
+            boolean clearPointer) {
+        Uni<Refund> moved = before == null || before == after ? Uni.createFrom().item(after) : moveRefund(before, after);
+        return moved.flatMap(refund -> recordForeign(order, attribution.foreign())
+                .flatMap(ignored -> {
+                    List<CancelHistoryEntry> fresh = newHistoryEntries(attribution);
+                    long figure = wholeWon(pg.cancelAmount());
+                    return payments.syncFigures(order.merchantUid(), figure, pg.status(), fresh, clearPointer)
+                            .map(ignoredToo -> new Settled(order.synced(figure, fresh, clearPointer), refund));
+                }));
+    }
+
+    /** One conditional write; if someone else moved the refund first, theirs is the truth. */
+    private Uni<Refund> moveRefund(Refund before, Refund after) {
+        return ledger.transition(before, after).flatMap(moved -> {
+            if (moved) {
+                return Uni.createFrom().item(after);
+            }
+            LOG.infof("refund %s was moved by another writer; taking its state", before.id());
+            return ledger.find(before.id());
+        });
+    }
+
+    private Uni<Void> recordForeign(Order order, List<PgCancel> foreign) {
+        if (foreign.isEmpty()) {
+            return Uni.createFrom().voidItem();
+        }
+        Instant now = Instant.now();
+        return Multi.createFrom().iterable(foreign)
+                .onItem().transformToUniAndConcatenate(cancel -> {
+                    LOG.infof("order %s: cancel %s of %s won found at ChaiPort that nobody sent through this service",
+                            order.merchantUid(), RefundDecisions.key(cancel), cancel.amount());
+                    Refund found = Refund.foundAtChaiPort(order.merchantUid(), order.impUid(),
+                            cancel.amount() == null ? 0 : wholeWon(cancel.amount()), cancel.reason(),
+                            cancellation(cancel, null), now);
+                    // Recorded by an earlier settlement already (duplicate webhooks, a crash): that is fine.
+                    return ledger.insert(found);
+                })
+                .collect().asList().replaceWithVoid();
+    }
+
+    static Refund.Cancellation cancellation(PgCancel cancel, PgPayment pg) {
+        Long figure = pg == null || pg.cancelAmount() == null ? null : wholeWon(pg.cancelAmount());
+        String status = pg == null ? null : pg.status();
+        if (cancel == null) {
+            // An answer without history: what its top level says.
+            return new Refund.Cancellation(null, null, pg == null ? null : pg.receiptUrl(),
+                    epochSeconds(pg == null ? null : pg.cancelledAt()), figure, status);
+        }
+        return new Refund.Cancellation(cancel.cancellationId(), cancel.pgTid(), cancel.receiptUrl(),
+                epochSeconds(cancel.cancelledAt()), figure, status);
+    }
+
+    private static List<CancelHistoryEntry> newHistoryEntries(Attribution attribution) {
+        return attribution.fresh().stream().map(cancel -> {
+                    CancelHistoryEntry entry = new CancelHistoryEntry();
+                    entry.pgTid = cancel.pgTid();
+                    entry.amount = cancel.amount() == null ? null : wholeWon(cancel.amount());
+                    entry.cancelledAt = cancel.cancelledAt();
+                    entry.reason = cancel.reason();
+                    entry.cancellationId = cancel.cancellationId();
+                    entry.receiptUrl = cancel.receiptUrl();
+                    return entry;
+                }).toList();
+    }
+
+    static long wholeWon(BigDecimal amount) {
+        return amount.longValueExact();
+    }
+
+    private static Instant epochSeconds(Long unixSeconds) {
+        return unixSeconds == null || unixSeconds == 0 ? null : Instant.ofEpochSecond(unixSeconds);
+    }
+}

@@ -1,0 +1,94 @@
+package kr.cancelpay.service;
+
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.equalTo;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Date;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+
+import jakarta.inject.Inject;
+
+import org.bson.Document;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.TestProfile;
+import io.restassured.http.ContentType;
+import kr.cancelpay.testsupport.CancelPayTestProfile;
+import kr.cancelpay.testsupport.InjectedWriteFaults;
+import kr.cancelpay.testsupport.RefundTestBase;
+
+/**
+ * MongoDB fails at each write that follows ChaiPort's execution of a refund, in turn. The caller
+ * still hears that the money moved; then the next request, the janitor or ChaiPort's webhook
+ * finishes the ledger and the row; nothing is ever sent twice, and the invariants hold.
+ */
+@QuarkusTest
+@TestProfile(CancelPayTestProfile.class)
+class CrashPointTest extends RefundTestBase {
+
+    @Inject
+    InjectedWriteFaults faults;
+
+    @Inject
+    PendingRefundReconciler janitor;
+
+    /** The writes after ChaiPort executed, in the order the flow makes them. */
+    static Stream<Arguments> crashPoints() {
+        return Stream.of("ledger.transition", "payments.syncFigures", "locks.release").flatMap(write -> Stream.of(
+                Arguments.of(write, "the next request"), Arguments.of(write, "the janitor"), Arguments.of(write, "the webhook")));
+    }
+
+    @AfterEach
+    void disarm() {
+        faults.disarm();
+    }
+
+    @ParameterizedTest(name = "{0} fails, {1} finishes")
+    @MethodSource("crashPoints")
+    void aWriteThatFailsAfterTheMoneyMovedIsFinishedLater(String write, String finisher) {
+        givenPayment("order-crash", "card", 10000);
+        faults.fail(write, 1);
+
+        String refundId = postCancel(Map.of("merchant_uid", "order-crash", "cancel_request_amount", 3000, "reason", "x"))
+                .statusCode(200)
+                .body("cancel_amount", equalTo(3000))
+                .extract().path("refund_id");
+        faults.disarm();
+        assertEquals(1, chaiPort.executedCancels());
+        if (write.equals("locks.release")) {
+            // The lock outlives its request until its lease runs out; let it have run out.
+            collection("refund_locks").updateOne(new Document("_id", "order-crash"),
+                    new Document("$set", new Document("until", Date.from(Instant.now().minusSeconds(1)))));
+        }
+
+        switch (finisher) {
+            case "the next request" -> postCancel(Map.of("merchant_uid", "order-crash", "cancel_request_amount", 1000,
+                    "reason", "y")).statusCode(200).body("cancel_amount", equalTo(4000))
+                    .body("cancellation.amount", equalTo(1000));
+            case "the janitor" -> janitor.reconcile().await().atMost(Duration.ofSeconds(10));
+            default -> given().contentType(ContentType.JSON).body(Map.of("merchant_uid", "order-crash"))
+                    .post("/webhooks/chaiport").then().statusCode(200);
+        }
+
+        Document first = refunds().find(new Document("_id", refundId)).first();
+        assertEquals("SUCCEEDED", first.getString("status"), "the refund the caller was told about");
+        assertEquals("api", first.getString("source"));
+        int refundsAsked = finisher.equals("the next request") ? 2 : 1;
+        assertEquals(refundsAsked, cancelsSent().size(), "nothing sent twice");
+        assertEquals(refundsAsked, chaiPort.executedCancels());
+        assertEquals(List.of(), ledger("order-crash").stream().filter(entry -> !"SUCCEEDED".equals(entry.getString("status")))
+                .toList());
+        assertOrderFree(stored("order-crash"));
+        assertStoredEqualsChaiPort("order-crash");
+        assertLedgerAgreesWithChaiPort("order-crash");
+    }
+}
