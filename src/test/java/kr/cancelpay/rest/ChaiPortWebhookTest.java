@@ -43,7 +43,10 @@ class ChaiPortWebhookTest extends RefundTestBase {
                 .body("cancel_amount", equalTo(2500))
                 .body("cancelable_amount", equalTo(7500))
                 .body("status", equalTo("paid"))
-                .body("refunds.size()", equalTo(1));
+                .body("refunds.size()", equalTo(1))
+                .body("refunds[0].source", equalTo("chaiport"))
+                .body("refunds[0].status", equalTo("SUCCEEDED"))
+                .body("refunds[0].amount", equalTo(2500));
 
         // Asked once without the lock (anything new?) and once under it (sync from the latest figures).
         assertEquals(List.of("/payments/imp_order-console", "/payments/imp_order-console"),
@@ -55,9 +58,20 @@ class ChaiPortWebhookTest extends RefundTestBase {
         assertOrderFree(row);
         assertStoredEqualsChaiPort("order-console");
 
-        // A duplicate notification changes nothing.
+        Document found = onlyRefund("order-console");
+        assertEquals("chaiport", found.getString("source"), "a cancel we never sent enters the ledger as ChaiPort's");
+        assertEquals("SUCCEEDED", found.getString("status"));
+        assertEquals(atChaiPort("order-console").cancelHistory().get(0).cancellationId(),
+                found.get("cancellation", Document.class).getString("cancellation_id"));
+        assertLedgerAgreesWithChaiPort("order-console");
+
+        // Duplicate and out-of-order notifications change nothing more.
         webhook(Map.of("imp_uid", "imp_order-console", "merchant_uid", "order-console", "status", "paid")).statusCode(200);
+        webhook(Map.of("imp_uid", "imp_order-console", "merchant_uid", "order-console", "status", "cancelled")).statusCode(200);
+        webhook(Map.of("imp_uid", "imp_order-console", "merchant_uid", "order-console", "status", "ready")).statusCode(200);
         assertStoredEqualsChaiPort("order-console");
+        assertEquals(found, onlyRefund("order-console"), "the ledger entry is untouched");
+        assertLedgerAgreesWithChaiPort("order-console");
     }
 
     @Test
@@ -73,7 +87,8 @@ class ChaiPortWebhookTest extends RefundTestBase {
         webhook(Map.of("imp_uid", "imp_order-hooked", "merchant_uid", "order-hooked", "status", "paid"))
                 .statusCode(200)
                 .body("cancel_amount", equalTo(4000))
-                .body("pending_refund", equalTo(null));
+                .body("pending_refund_id", equalTo(null))
+                .body("refunds[0].status", equalTo("SUCCEEDED"));
 
         assertEquals(1, chaiPort.executedCancels());
         Document row = stored("order-hooked");

@@ -41,7 +41,17 @@ class PendingRefundReconcilerTest extends RefundTestBase {
         assertTrue(stored("order-janitor").containsKey("cancelpay_pending"));
         assertEquals("UNKNOWN", onlyRefund("order-janitor").getString("status"));
 
+        // The caller polls its refund: UNKNOWN until the janitor has settled it, then SUCCEEDED.
+        String refundId = onlyRefund("order-janitor").getString("_id");
+        pollRefund("order-janitor", refundId).body("status", org.hamcrest.Matchers.equalTo("UNKNOWN"));
         assertEquals(1, reconciler.reconcile().await().atMost(Duration.ofSeconds(10)));
+        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(10)).until(() ->
+                "SUCCEEDED".equals(pollRefund("order-janitor", refundId).extract().path("status")));
+        pollRefund("order-janitor", refundId)
+                .body("amount", org.hamcrest.Matchers.equalTo(2000))
+                .body("cancellation.cancellation_id",
+                        org.hamcrest.Matchers.equalTo(atChaiPort("order-janitor").cancelHistory().get(0).cancellationId()))
+                .body("attempts.size()", org.hamcrest.Matchers.equalTo(1));
 
         Document row = stored("order-janitor");
         assertEquals(2000, number(row, "cancel_amount"));
@@ -101,5 +111,10 @@ class PendingRefundReconcilerTest extends RefundTestBase {
 
         assertEquals(java.util.List.of("fresh"), collection("idempotency_keys").find().map(key -> key.getString("_id"))
                 .into(new java.util.ArrayList<>()));
+    }
+
+    private static io.restassured.response.ValidatableResponse pollRefund(String merchantUid, String refundId) {
+        return io.restassured.RestAssured.given().auth().oauth2(kr.cancelpay.testsupport.TestJwt.reader())
+                .get("/payments/" + merchantUid + "/refunds/" + refundId).then().statusCode(200);
     }
 }

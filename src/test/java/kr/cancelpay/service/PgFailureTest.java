@@ -56,6 +56,7 @@ class PgFailureTest extends RefundTestBase {
         assertTrue(chaiPort.calls(Endpoint.GET_PAYMENT).size() >= 1, "ChaiPort was asked what happened");
         assertOrderFree(stored("order-lost-answer"));
         assertStoredEqualsChaiPort("order-lost-answer");
+        assertLedgerAgreesWithChaiPort("order-lost-answer");
     }
 
     @Test
@@ -77,6 +78,7 @@ class PgFailureTest extends RefundTestBase {
         assertEquals(1, chaiPort.calls(Endpoint.GET_PAYMENT).size());
         assertOrderFree(stored("order-timeout"));
         assertStoredEqualsChaiPort("order-timeout");
+        assertLedgerAgreesWithChaiPort("order-timeout");
     }
 
     @Test
@@ -93,6 +95,7 @@ class PgFailureTest extends RefundTestBase {
         assertEquals(1, chaiPort.executedCancels());
         assertOrderFree(stored("order-500-done"));
         assertStoredEqualsChaiPort("order-500-done");
+        assertLedgerAgreesWithChaiPort("order-500-done");
     }
 
     @Test
@@ -108,6 +111,7 @@ class PgFailureTest extends RefundTestBase {
         assertEquals(1, chaiPort.executedCancels());
         assertOrderFree(stored("order-503"));
         assertStoredEqualsChaiPort("order-503");
+        assertLedgerAgreesWithChaiPort("order-503");
     }
 
     @Test
@@ -141,6 +145,7 @@ class PgFailureTest extends RefundTestBase {
         assertEquals(1, chaiPort.executedCancels());
         assertOrderFree(stored("order-twice-lost"));
         assertStoredEqualsChaiPort("order-twice-lost");
+        assertLedgerAgreesWithChaiPort("order-twice-lost");
         List<Document> entries = ledger("order-twice-lost");
         assertEquals(List.of("FAILED", "SUCCEEDED"), entries.stream().map(entry -> entry.getString("status")).toList());
         assertEquals("REFUND_NOT_EXECUTED", entries.get(0).get("failure", Document.class).getString("code"));
@@ -163,6 +168,7 @@ class PgFailureTest extends RefundTestBase {
         assertEquals(2, chaiPort.calls(Endpoint.GET_PAYMENT).size(), "asked again after the failed resend");
         assertOrderFree(stored("order-resend-refused"));
         assertStoredEqualsChaiPort("order-resend-refused");
+        assertLedgerAgreesWithChaiPort("order-resend-refused");
     }
 
     @Test
@@ -186,9 +192,14 @@ class PgFailureTest extends RefundTestBase {
         assertNull(row.get("cancel_amount"));
         assertOrderFree(row);
 
+        Document refused = onlyRefund("order-pg-down");
+        assertEquals("FAILED", refused.getString("status"), "told 503: recorded as not executed");
+        assertEquals("PG_UNAVAILABLE", refused.get("failure", Document.class).getString("code"));
+
         // ChaiPort is back: the same request now goes through.
         postCancel(Map.of("merchant_uid", "order-pg-down", "reason", "x")).statusCode(200);
         assertStoredEqualsChaiPort("order-pg-down");
+        assertLedgerAgreesWithChaiPort("order-pg-down");
     }
 
     @Test
@@ -268,6 +279,7 @@ class PgFailureTest extends RefundTestBase {
         assertEquals(1, chaiPort.executedCancels());
         assertOrderFree(stored("order-unknown-2"));
         assertStoredEqualsChaiPort("order-unknown-2");
+        assertLedgerAgreesWithChaiPort("order-unknown-2");
     }
 
     @Test
@@ -291,6 +303,7 @@ class PgFailureTest extends RefundTestBase {
         assertNotEquals(history.get(0).get("cancellation_id"), history.get(1).get("cancellation_id"));
         assertOrderFree(row);
         assertStoredEqualsChaiPort("order-crash");
+        assertLedgerAgreesWithChaiPort("order-crash");
         assertEquals(List.of("SUCCEEDED", "SUCCEEDED"), ledger("order-crash").stream().map(e -> e.getString("status")).toList());
         assertEquals("api", refunds().find(new Document("_id", "rf_crashed")).first().getString("source"),
                 "the crashed refund is ours, not a cancel found at ChaiPort");
@@ -327,6 +340,7 @@ class PgFailureTest extends RefundTestBase {
         assertLedgerAgreesWithChaiPort("order-hang-up");
         assertEquals(1, chaiPort.executedCancels());
         assertStoredEqualsChaiPort("order-hang-up");
+        assertLedgerAgreesWithChaiPort("order-hang-up");
     }
 
     /** getPayment fails on the first try and on both retries. */
