@@ -25,6 +25,9 @@ public class IdempotencyKeys {
 
     public static final String COLLECTION = "idempotency_keys";
     public static final String EXPIRES_AT = "expires_at";
+    /** The refund the reservation is for; unique, so each reservation is addressed by one indexed field. */
+    public static final String REFUND_ID = "refund_id";
+    private static final String LEASE_UNTIL = "lease_until";
 
     private final Store store;
 
@@ -38,10 +41,10 @@ public class IdempotencyKeys {
                 .append("scope", record.scope())
                 .append("key", record.key())
                 .append("fingerprint", record.fingerprint())
-                .append("refund_id", record.refundId())
+                .append(REFUND_ID, record.refundId())
                 .append("created_at", Date.from(record.createdAt()))
                 .append(EXPIRES_AT, Date.from(record.expiresAt()))
-                .append("lease_until", Date.from(record.leaseUntil()));
+                .append(LEASE_UNTIL, Date.from(record.leaseUntil()));
         return store.write("keys.reserve", store.collection(COLLECTION).insertOne(document)).replaceWith(true)
                 .onFailure(Store::isDuplicateKey).recoverWithItem(false);
     }
@@ -51,17 +54,39 @@ public class IdempotencyKeys {
                 .map(document -> document == null ? null : fromDocument(document));
     }
 
-    /** Stores the first answer, to be replayed to every later request with the key. */
-    public Uni<Void> finish(String id, IdempotencyRecord.StoredAnswer answer) {
-        return store.write("keys.finish", store.collection(COLLECTION).updateOne(eq("_id", id),
+    /**
+     * Stores the first answer, to be replayed to every later request with the key. Addressed by the
+     * reservation's refund id (unique), so a request whose key was taken over writes nothing.
+     */
+    public Uni<Void> finish(String refundId, IdempotencyRecord.StoredAnswer answer) {
+        return store.write("keys.finish", store.collection(COLLECTION).updateOne(eq(REFUND_ID, refundId),
                 Updates.combine(Updates.set("answer", new Document("status", answer.status()).append("body", answer.body())),
-                        Updates.unset("lease_until"))))
+                        Updates.unset(LEASE_UNTIL))))
                 .replaceWithVoid();
     }
 
     /** Frees the key: the request's answer said "try again" and nothing was executed. */
-    public Uni<Void> release(String id) {
-        return store.write("keys.release", store.collection(COLLECTION).deleteOne(eq("_id", id))).replaceWithVoid();
+    public Uni<Void> release(String refundId) {
+        return store.write("keys.release", store.collection(COLLECTION).deleteOne(eq(REFUND_ID, refundId))).replaceWithVoid();
+    }
+
+    /**
+     * Ends the reservation's lease now, without an answer: the request failed in a way that does not
+     * tell whether it recorded (or sent) its refund, so a retry must look at the ledger first.
+     */
+    public Uni<Void> endLease(String refundId) {
+        return store.write("keys.endLease", store.collection(COLLECTION).updateOne(eq(REFUND_ID, refundId),
+                Updates.set(LEASE_UNTIL, new Date(0)))).replaceWithVoid();
+    }
+
+    /**
+     * A retry takes over the key of a request that died before recording its refund: one update
+     * addressed by the dead reservation's refund id, so of several retries exactly one wins.
+     */
+    public Uni<Boolean> takeOver(String deadRefundId, IdempotencyRecord retry) {
+        return store.write("keys.takeOver", store.collection(COLLECTION).updateOne(eq(REFUND_ID, deadRefundId),
+                Updates.combine(Updates.set(REFUND_ID, retry.refundId()), Updates.set(LEASE_UNTIL, Date.from(retry.leaseUntil())))))
+                .map(result -> result.getModifiedCount() == 1);
     }
 
     /** Removes keys past their retention; answers how many. */
@@ -72,9 +97,9 @@ public class IdempotencyKeys {
 
     private static IdempotencyRecord fromDocument(Document document) {
         Document answer = document.get("answer", Document.class);
-        Date leaseUntil = document.getDate("lease_until");
+        Date leaseUntil = document.getDate(LEASE_UNTIL);
         return new IdempotencyRecord(document.getString("_id"), document.getString("scope"), document.getString("key"),
-                document.getString("fingerprint"), document.getString("refund_id"),
+                document.getString("fingerprint"), document.getString(REFUND_ID),
                 answer == null ? null : new IdempotencyRecord.StoredAnswer(answer.getInteger("status"), answer.getString("body")),
                 document.getDate("created_at").toInstant(), document.getDate(EXPIRES_AT).toInstant(),
                 leaseUntil == null ? null : leaseUntil.toInstant());

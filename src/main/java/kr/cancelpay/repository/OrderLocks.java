@@ -1,6 +1,8 @@
 package kr.cancelpay.repository;
 
+import static com.mongodb.client.model.Filters.and;
 import static com.mongodb.client.model.Filters.eq;
+import static com.mongodb.client.model.Filters.lte;
 
 import java.time.Instant;
 import java.util.Date;
@@ -17,8 +19,10 @@ import io.smallrye.mutiny.Uni;
  * One refund at a time per order, across replicas: the {@code refund_locks} collection holds one
  * document per order being worked on ({@code _id} = merchant_uid, {@code token} = the holder's
  * token, {@code until} = the lease). Inserting is the atomic take, deleting the release; it holds
- * only live locks, so it stays small. Every filter is an equality on one uniquely indexed field
- * ({@code _id} or {@code token}), which any MongoDB, the embedded one included, answers from an index.
+ * only live locks, so it stays small. Every filter of the hot path (take, renew, release) is an
+ * equality on one uniquely indexed field ({@code _id} or {@code token}), which any MongoDB, the
+ * embedded one included, answers from an index; taking over a crashed holder's lock also checks
+ * that its lease has run out.
  */
 @ApplicationScoped
 public class OrderLocks {
@@ -58,8 +62,11 @@ public class OrderLocks {
                     if (heldUntil != null && heldUntil.toInstant().isAfter(now)) {
                         return Uni.createFrom().item(false);
                     }
-                    // The expired holder's token addresses exactly that holding: of two takers, one matches.
-                    return store.write("locks.take", store.collection(COLLECTION).updateOne(eq(TOKEN, held.getString(TOKEN)),
+                    // The expired holder's token addresses exactly that holding: of two takers, one matches;
+                    // and only while it is still expired, so a holder that renewed meanwhile keeps it. (Two
+                    // fields, off the hot path, on a collection that holds only the locks in use.)
+                    return store.write("locks.take", store.collection(COLLECTION).updateOne(
+                            and(eq(TOKEN, held.getString(TOKEN)), lte(UNTIL, Date.from(now))),
                             Updates.combine(Updates.set(TOKEN, token), Updates.set(UNTIL, Date.from(until)))))
                             .map(result -> result.getModifiedCount() == 1);
                 });

@@ -20,7 +20,7 @@ import kr.cancelpay.config.CancelPayConfig;
 /**
  * The indexes of the service's own collections, created at start-up (creating an existing index is
  * a no-op). Every hot-path query is an equality on one uniquely indexed field ({@code _id},
- * {@code refunds.state_key}, {@code refund_locks.token}), which any MongoDB answers from an index;
+ * {@code refunds.state_key}, {@code refund_locks.token}, {@code idempotency_keys.refund_id}), which any MongoDB answers from an index;
  * the others serve the read API and the janitor on a real MongoDB, and {@code expires_at} is the TTL
  * of idempotency keys. The merchant's {@code payments} collection is not ours: its unique
  * {@code merchant_uid} index is documented, and created by dev mode and the tests.
@@ -61,6 +61,8 @@ public class StoreIndexes {
                         new IndexOptions().name("status_updated_at")),
                 store.collection(OrderLocks.COLLECTION).createIndex(Indexes.ascending(OrderLocks.TOKEN),
                         new IndexOptions().unique(true).name("token_unique")),
+                store.collection(IdempotencyKeys.COLLECTION).createIndex(Indexes.ascending(IdempotencyKeys.REFUND_ID),
+                        new IndexOptions().unique(true).name("refund_id_unique")),
                 store.collection(IdempotencyKeys.COLLECTION).createIndex(Indexes.ascending(IdempotencyKeys.EXPIRES_AT),
                         new IndexOptions().expireAfter(0L, TimeUnit.SECONDS).name("expires_at_ttl")))
                 .andFailFast().replaceWithVoid();

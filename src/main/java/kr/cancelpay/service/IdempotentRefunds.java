@@ -77,7 +77,8 @@ public class IdempotentRefunds {
         return reserveOrReplay(command, idempotencyKey, caller, true);
     }
 
-    private Uni<RefundReply> reserveOrReplay(RefundCommand command, String key, String caller, boolean mayTakeOver) {
+    /** {@code mayRetry}: the key was freed between our insert and our read once; try once more. */
+    private Uni<RefundReply> reserveOrReplay(RefundCommand command, String key, String caller, boolean mayRetry) {
         Instant now = Instant.now();
         String scopedKey = scopedKey(caller, key);
         IdempotencyRecord record = new IdempotencyRecord(scopedKey, caller, key, fingerprint(command), Refund.newId(), null,
@@ -89,32 +90,51 @@ public class IdempotentRefunds {
             return keys.find(scopedKey).flatMap(first -> {
                 if (first == null) {
                     // Freed between our insert and this read: this request may have it.
-                    return mayTakeOver ? reserveOrReplay(command, key, caller, false)
+                    return mayRetry ? reserveOrReplay(command, key, caller, false)
                             : Uni.createFrom().failure(RefundProblem.idempotencyKeyInUse(retryAfterSeconds));
                 }
-                return replay(first, record, command, caller, mayTakeOver);
+                return replay(first, record, command, caller);
             });
         });
     }
 
-    /** The first request with the key: run it, then keep its answer (or free the key). */
+    /**
+     * The first request with the key: run it, then keep its answer, free the key, or (when the
+     * store failed and it cannot tell what it recorded) end its lease so a retry looks at the ledger.
+     * Detached like the refund itself: a caller who hangs up must not leave the key half-done.
+     */
     private Uni<RefundReply> run(IdempotencyRecord record, RefundCommand command) {
-        return refunds.refund(new RefundRequest(record.refundId(), command, record.key(), record.scope()))
+        Uni<RefundReply> flow = refunds.refund(new RefundRequest(record.refundId(), command, record.key(), record.scope()))
                 .onItemOrFailure().transformToUni((result, failure) -> {
                     if (failure == null) {
-                        return keys.finish(record.id(), stored(result instanceof RefundResult.Pending ? 202 : 200, result))
+                        return keys.finish(record.refundId(), stored(result instanceof RefundResult.Pending ? 202 : 200, result))
                                 .onFailure().recoverWithNull()
                                 .replaceWith((RefundReply) new RefundReply.Fresh(result, false));
                     }
-                    Uni<Void> keep = freesTheKey(failure) ? keys.release(record.id())
-                            : keys.finish(record.id(), storedFailure(failure));
-                    return keep.onFailure().recoverWithNull()
+                    return afterFailure(record, failure).onFailure().recoverWithNull()
                             .onItem().transformToUni(ignored -> Uni.createFrom().<RefundReply> failure(failure));
-                });
+                })
+                .memoize().indefinitely();
+        flow.subscribe().with(reply -> {
+        }, failure -> {
+        });
+        return flow;
     }
 
-    private Uni<RefundReply> replay(IdempotencyRecord first, IdempotencyRecord retry, RefundCommand command, String caller,
-            boolean mayTakeOver) {
+    private Uni<Void> afterFailure(IdempotencyRecord record, Throwable failure) {
+        if (failure instanceof RefundProblem problem) {
+            // 400s and "try again" answers moved no money: the retry they invite may use the key.
+            return problem.status() == 400 || RETRYABLE.contains(problem.code()) ? keys.release(record.refundId())
+                    : keys.finish(record.refundId(), stored(problem.status(), problem.body()));
+        }
+        if (failure instanceof StoreUnavailableException) {
+            // It may have recorded (even sent) its refund before MongoDB went away: never free the key.
+            return keys.endLease(record.refundId());
+        }
+        return keys.finish(record.refundId(), stored(500, RefundProblem.internalError().body()));
+    }
+
+    private Uni<RefundReply> replay(IdempotencyRecord first, IdempotencyRecord retry, RefundCommand command, String caller) {
         if (!first.fingerprint().equals(retry.fingerprint())) {
             return Uni.createFrom().failure(RefundProblem.idempotencyKeyReused());
         }
@@ -135,13 +155,15 @@ public class IdempotentRefunds {
             if (refund != null) {
                 return currentState(refund);
             }
-            if (first.finished() || !mayTakeOver) {
+            if (first.finished()) {
                 return Uni.createFrom().failure(RefundProblem.idempotencyKeyInUse(retryAfterSeconds));
             }
-            // The first request died before recording a refund, so nothing was sent: start over.
+            // The first request stopped before recording a refund, so nothing was sent: start over, if
+            // this retry is the one that takes the key over (one update; of several retries one wins).
             LOG.infof("Idempotency-Key of %s: the first request stopped before recording refund %s; starting over",
                     caller, first.refundId());
-            return keys.release(first.id()).flatMap(ignored -> reserveOrReplay(command, retry.key(), caller, false));
+            return keys.takeOver(first.refundId(), retry).flatMap(takenOver -> takenOver ? run(retry, command)
+                    : Uni.createFrom().failure(RefundProblem.idempotencyKeyInUse(retryAfterSeconds)));
         });
     }
 
@@ -155,20 +177,6 @@ public class IdempotentRefunds {
                 return new RefundReply.Stored(answer.status(), answer.body());
             }
         });
-    }
-
-    private static boolean freesTheKey(Throwable failure) {
-        if (failure instanceof RefundProblem problem) {
-            return problem.status() == 400 || RETRYABLE.contains(problem.code());
-        }
-        return failure instanceof StoreUnavailableException;
-    }
-
-    private IdempotencyRecord.StoredAnswer storedFailure(Throwable failure) {
-        if (failure instanceof RefundProblem problem) {
-            return stored(problem.status(), problem.body());
-        }
-        return stored(500, RefundProblem.internalError().body());
     }
 
     private IdempotencyRecord.StoredAnswer stored(int status, Object body) {

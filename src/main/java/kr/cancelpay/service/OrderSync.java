@@ -118,7 +118,7 @@ class OrderSync {
     Uni<Refund> recordFailed(Order order, Refund refund, Refund.Failure failure) {
         Refund failed = refund.failed(failure, Instant.now());
         return moveRefund(refund, failed)
-                .call(recorded -> payments.clearPending(order.merchantUid()));
+                .call(recorded -> recorded.isOpen() ? Uni.createFrom().voidItem() : payments.clearPending(order.merchantUid()));
     }
 
     /**
@@ -132,8 +132,10 @@ class OrderSync {
                 .flatMap(ignored -> {
                     List<CancelHistoryEntry> fresh = newHistoryEntries(attribution);
                     long figure = wholeWon(pg.cancelAmount());
-                    return payments.syncFigures(order.merchantUid(), figure, pg.status(), fresh, clearPointer)
-                            .map(ignoredToo -> new Settled(order.synced(figure, fresh, clearPointer), refund));
+                    // Another writer may have left it open (a resend): then the pointer stays.
+                    boolean clear = clearPointer && (refund == null || !refund.isOpen());
+                    return payments.syncFigures(order.merchantUid(), figure, pg.status(), fresh, clear)
+                            .map(ignoredToo -> new Settled(order.synced(figure, fresh, clear), refund));
                 }));
     }
 

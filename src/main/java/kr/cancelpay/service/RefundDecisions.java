@@ -143,26 +143,31 @@ final class RefundDecisions {
 
     /**
      * Whether {@code refund} was executed, from ChaiPort's answer {@code pg} and the attribution of
-     * its cancels. ChaiPort's history is the evidence; an answer without history is judged by its
-     * cumulative figure, which moved by exactly the refund's amount or not at all. "Not executed"
-     * is believed only once every send whose answer was lost is older than {@code inFlightWindow},
-     * counted from that send.
+     * its cancels. ChaiPort's history is the evidence, checked against its cumulative figure (which
+     * counts every cancel): a cancel of ours the figure does not count, or a figure the history does
+     * not account for, is a conflict, never a guess. An answer without history is judged by the
+     * figure alone, which moved by exactly the refund's amount or not at all. "Not executed" is
+     * believed only once every send whose answer was lost is older than {@code inFlightWindow}.
      */
     static Verdict judge(Refund refund, Attribution attribution, PgPayment pg, Instant now, Duration inFlightWindow) {
-        if (attribution.ours() != null) {
-            return Verdict.EXECUTED;
-        }
         if (pg == null || pg.cancelAmount() == null) {
             return Verdict.UNREACHABLE;
         }
-        if (pg.history().isEmpty() && refund.cancelAmountBefore() != null) {
-            long figure = pg.cancelAmount().longValue();
-            if (figure == refund.cancelAmountBefore() + refund.amount()) {
+        long figure = pg.cancelAmount().longValue();
+        Long before = refund.cancelAmountBefore();
+        if (attribution.ours() != null) {
+            return before != null && figure < before + refund.amount() ? Verdict.CONFLICT : Verdict.EXECUTED;
+        }
+        if (pg.history().isEmpty()) {
+            if (before != null && figure == before + refund.amount()) {
                 return Verdict.EXECUTED;
             }
-            if (figure != refund.cancelAmountBefore()) {
+            if (before != null && figure != before) {
                 return Verdict.CONFLICT;
             }
+        } else if (!accountsFor(pg.history(), figure)) {
+            // A cancel is missing from the history (perhaps ours): nothing can be concluded from it.
+            return Verdict.CONFLICT;
         }
         Instant lastUncertainSend = lastUncertainSend(refund);
         if (lastUncertainSend != null && lastUncertainSend.plus(inFlightWindow).isAfter(now)) {
@@ -171,12 +176,31 @@ final class RefundDecisions {
         return Verdict.NOT_EXECUTED;
     }
 
-    /** The last send that may have reached ChaiPort without us hearing how it ended. */
+    private static boolean accountsFor(List<PgCancel> history, long figure) {
+        long sum = 0;
+        for (PgCancel cancel : history) {
+            if (cancel.amount() == null) {
+                return false;
+            }
+            sum += cancel.amount().longValue();
+        }
+        return sum == figure;
+    }
+
+    /**
+     * When the last send that may have reached ChaiPort without us hearing how it ended left, at the
+     * latest. A send's {@code sent_at} is recorded just before it leaves (a token fetch may come
+     * between), so its departure is bounded by the next record: the next send's {@code sent_at}, or
+     * the refund's last update (made after the send, when its outcome was noted).
+     */
     private static Instant lastUncertainSend(Refund refund) {
+        List<Refund.Attempt> attempts = refund.attempts();
         Instant last = null;
-        for (Refund.Attempt attempt : refund.attempts()) {
+        for (int i = 0; i < attempts.size(); i++) {
+            Refund.Attempt attempt = attempts.get(i);
             if (attempt.outcome() == null || Outcomes.UNKNOWN.equals(attempt.outcome())) {
-                last = attempt.sentAt();
+                Instant bound = i + 1 < attempts.size() ? attempts.get(i + 1).sentAt() : refund.updatedAt();
+                last = bound != null && bound.isAfter(attempt.sentAt()) ? bound : attempt.sentAt();
             }
         }
         return last;

@@ -16,6 +16,8 @@ import kr.cancelpay.client.ChaiPortGateway;
 import kr.cancelpay.client.PgPayment;
 import kr.cancelpay.config.CancelPayConfig;
 import kr.cancelpay.model.Refund;
+import kr.cancelpay.model.RefundStatus;
+import kr.cancelpay.observability.CancelPayMetrics;
 import kr.cancelpay.repository.OrderLocks;
 import kr.cancelpay.repository.PaymentRepository;
 import kr.cancelpay.repository.RefundLedger;
@@ -53,18 +55,20 @@ public class RefundService {
     private final OrderSync sync;
     private final ChaiPortGateway chaiPort;
     private final RefundOutcomes outcomes;
+    private final CancelPayMetrics metrics;
     private final Duration lockLease;
     private final Duration inFlightWindow;
     private final int retryAfterSeconds;
 
     RefundService(OrderLocks locks, PaymentRepository payments, RefundLedger ledger, OrderSync sync,
-            ChaiPortGateway chaiPort, RefundOutcomes outcomes, CancelPayConfig config) {
+            ChaiPortGateway chaiPort, RefundOutcomes outcomes, CancelPayMetrics metrics, CancelPayConfig config) {
         this.locks = locks;
         this.payments = payments;
         this.ledger = ledger;
         this.sync = sync;
         this.chaiPort = chaiPort;
         this.outcomes = outcomes;
+        this.metrics = metrics;
         this.lockLease = config.cancelpay().lockLease();
         this.inFlightWindow = config.cancelpay().reconcile().olderThan();
         this.retryAfterSeconds = config.cancelpay().retryAfterSeconds();
@@ -140,10 +144,12 @@ public class RefundService {
         return askChaiPort(order.impUid(), chaiPortTime)
                 .flatMap(pg -> sync.settle(order, pg))
                 .map(settled -> {
-                    if (settled.stillOpen()) {
-                        throw RefundProblem.refundInProgress("An earlier refund of this order (" + settled.refund().id()
-                                + ") has an unknown outcome that ChaiPort cannot confirm yet; it is settled before anything else.",
-                                retryAfterSeconds);
+                    if (settled.order().pendingRefundId() != null) {
+                        // Still open, or settled in the ledger but the row not synced (ChaiPort could not be
+                        // asked): planning from the row's figures now would use stale ones.
+                        throw RefundProblem.refundInProgress("An earlier refund of this order (" + settled.order()
+                                .pendingRefundId() + ") is not settled yet: its outcome is unknown or ChaiPort cannot be "
+                                + "asked now; it is settled before anything else.", retryAfterSeconds);
                     }
                     return settled.order();
                 });
@@ -210,29 +216,60 @@ public class RefundService {
 
     private Uni<RefundResult> act(Order order, Refund refund, RefundCommand command, Next next, PgPayment pg,
             ChaiPortTime chaiPortTime) {
-        if (next instanceof Next.Succeed) {
-            return recordSucceeded(order, refund, pg);
-        }
-        if (next instanceof Next.Fail fail) {
-            return recordFailed(order, refund, fail.failure(), chaiPortTime);
-        }
         if (next instanceof Next.Resend) {
             return resend(order, refund, command, chaiPortTime);
         }
-        return stayUnknown(refund, order);
+        // Still ours? Only the lock's holder writes the order's row; a request that stalled past its
+        // lease records its own refund in the ledger and leaves the row to the holder.
+        return locks.renew(refund.id(), Instant.now().plus(lockLease)).flatMap(held -> {
+            if (!held) {
+                LOG.warnf("refund %s of %s: lock lost while sending; recording the refund only", refund.id(),
+                        order.merchantUid());
+            }
+            if (next instanceof Next.Succeed) {
+                return recordSucceeded(order, refund, pg, held);
+            }
+            if (next instanceof Next.Fail fail) {
+                return held ? recordFailed(order, refund, fail.failure(), chaiPortTime)
+                        : recordInLedgerOnly(order, refund, refund.failed(fail.failure(), Instant.now()));
+            }
+            return held ? stayUnknown(refund, order) : recordInLedgerOnly(order, refund, refund.unknown(Instant.now()));
+        });
     }
 
-    /** The money moved: the caller hears 200 even if MongoDB is gone now (the janitor records it later). */
-    private Uni<RefundResult> recordSucceeded(Order order, Refund refund, PgPayment pg) {
-        return sync.recordExecuted(order, refund, pg)
-                .map(recorded -> answer(recorded, order.amount()))
+    /**
+     * The money moved: the caller hears 200 whatever the store says now. If MongoDB is gone, or the
+     * ledger already holds another verdict on this refund, the janitor, the webhook or the next
+     * request records ChaiPort's truth; a verdict that contradicts an executed cancel is an alert.
+     */
+    private Uni<RefundResult> recordSucceeded(Order order, Refund refund, PgPayment pg, boolean held) {
+        Refund succeeded = refund.succeeded(OrderSync.cancellation(
+                RefundDecisions.attribute(refund, order.knownCancels(), pg).ours(), pg), Instant.now());
+        RefundResult.Refunded result = RefundResult.Refunded.of(succeeded, order.amount());
+        Uni<Refund> recorded = held ? sync.recordExecuted(order, refund, pg) : ledgerTransition(refund, succeeded);
+        return recorded
+                .map(ledger -> {
+                    if (ledger.status() != RefundStatus.SUCCEEDED) {
+                        metrics.settlementConflict();
+                        LOG.errorf("refund %s of %s was executed by ChaiPort but the ledger holds %s for it; a person must "
+                                + "look (README, 'When a person must look')", refund.id(), order.merchantUid(), ledger.status());
+                    }
+                    return (RefundResult) result;
+                })
                 .onFailure(StoreUnavailableException.class).recoverWithItem(failure -> {
                     LOG.errorf("refund %s of %s executed at ChaiPort but not recorded (%s); the janitor or the next request "
                             + "records it", refund.id(), order.merchantUid(), failure.getMessage());
-                    return RefundResult.Refunded.of(refund.succeeded(OrderSync.cancellation(
-                            RefundDecisions.attribute(refund, order.knownCancels(), pg).ours(), pg), Instant.now()),
-                            order.amount());
+                    return result;
                 });
+    }
+
+    /** Without the lock: the refund's own transition only (conditional, so it never overwrites a verdict). */
+    private Uni<RefundResult> recordInLedgerOnly(Order order, Refund refund, Refund next) {
+        return ledgerTransition(refund, next).map(current -> answer(current, order.amount()));
+    }
+
+    private Uni<Refund> ledgerTransition(Refund from, Refund to) {
+        return ledger.transition(from, to).flatMap(moved -> moved ? Uni.createFrom().item(to) : ledger.find(from.id()));
     }
 
     /**
@@ -243,6 +280,8 @@ public class RefundService {
     private Uni<RefundResult> recordFailed(Order order, Refund refund, Refund.Failure failure, ChaiPortTime chaiPortTime) {
         Uni<?> heal = RefundProblem.PG_REJECTED.equals(failure.code())
                 ? askChaiPort(order.impUid(), chaiPortTime).flatMap(pg -> sync.settle(order, pg))
+                        // The refusal stands either way; healing the row is a courtesy the janitor repeats.
+                        .onFailure().recoverWithNull()
                 : Uni.createFrom().voidItem();
         return sync.recordFailed(order, refund, failure)
                 .call(recorded -> heal)
@@ -268,10 +307,7 @@ public class RefundService {
 
     /** Cannot tell yet: UNKNOWN in the ledger, the pointer stays (no other cancel of the order meanwhile), 202. */
     private Uni<RefundResult> stayUnknown(Refund refund, Order order) {
-        Refund unknown = refund.unknown(Instant.now());
-        return ledger.transition(refund, unknown)
-                .flatMap(recorded -> recorded ? Uni.createFrom().item(unknown) : ledger.find(refund.id()))
-                .map(current -> answer(current, order.amount()));
+        return ledgerTransition(refund, refund.unknown(Instant.now())).map(current -> answer(current, order.amount()));
     }
 
     private Uni<RefundResult> currentState(Refund refund, Order order) {

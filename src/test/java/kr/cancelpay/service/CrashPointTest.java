@@ -91,4 +91,64 @@ class CrashPointTest extends RefundTestBase {
         assertStoredEqualsChaiPort("order-crash");
         assertLedgerAgreesWithChaiPort("order-crash");
     }
+
+    @org.junit.jupiter.api.Test
+    void aStoreFailureAfterAnUnknownOutcomeKeepsTheKeySoTheRetryIsAnsweredNotPaidAgain() {
+        givenPayment("order-crash", "card", 10000);
+        chaiPort.enqueueFault(kr.cancelpay.sandbox.ChaiPortSandbox.Endpoint.CANCEL,
+                kr.cancelpay.sandbox.Fault.executeThenHang(Duration.ofMillis(CancelPayTestProfile.CANCEL_TIMEOUT_MS * 4L)));
+        for (int i = 0; i < 3; i++) {
+            chaiPort.enqueueFault(kr.cancelpay.sandbox.ChaiPortSandbox.Endpoint.GET_PAYMENT,
+                    kr.cancelpay.sandbox.Fault.httpStatus(503));
+        }
+        // The outcome is unknown, and recording it as UNKNOWN fails: MongoDB went away just then.
+        faults.fail("ledger.transition", 1);
+        Map<String, Object> request = Map.of("merchant_uid", "order-crash", "cancel_request_amount", 3000, "reason", "x");
+        postCancel(request, "key-crash").statusCode(503).body("code", equalTo("STORE_UNAVAILABLE"));
+        faults.disarm();
+        assertEquals(1, chaiPort.executedCancels(), "ChaiPort did execute it");
+
+        // The caller retries with its key: the refund is found, settled and answered; never paid again.
+        postCancel(request, "key-crash").statusCode(200)
+                .header("Idempotent-Replayed", "true")
+                .body("cancel_amount", equalTo(3000));
+
+        assertEquals(1, cancelsSent().size());
+        assertEquals(1, chaiPort.executedCancels());
+        assertEquals("SUCCEEDED", onlyRefund("order-crash").getString("status"));
+        assertOrderFree(stored("order-crash"));
+        assertLedgerAgreesWithChaiPort("order-crash");
+    }
+
+    @org.junit.jupiter.api.Test
+    void aRequestThatLostItsLockWhileSendingRecordsOnlyItsOwnRefund() throws Exception {
+        givenPayment("order-crash", "card", 10000);
+        chaiPort.enqueueFault(kr.cancelpay.sandbox.ChaiPortSandbox.Endpoint.CANCEL,
+                kr.cancelpay.sandbox.Fault.latency(Duration.ofMillis(300)));
+        java.util.concurrent.CompletableFuture<io.restassured.response.Response> answer = java.util.concurrent.CompletableFuture
+                .supplyAsync(() -> given().auth().oauth2(kr.cancelpay.testsupport.TestJwt.writer()).contentType(ContentType.JSON)
+                        .body(Map.of("merchant_uid", "order-crash", "cancel_request_amount", 3000, "reason", "x"))
+                        .post("/payments/cancel"));
+        chaiPort.awaitCalls(kr.cancelpay.sandbox.ChaiPortSandbox.Endpoint.CANCEL, 1, Duration.ofSeconds(10));
+        // While the cancel is at ChaiPort, its lease runs out and another replica takes the order over.
+        collection("refund_locks").updateOne(new Document("_id", "order-crash"),
+                new Document("$set", new Document("token", "another-replica")));
+
+        io.restassured.response.Response response = answer.get(10, java.util.concurrent.TimeUnit.SECONDS);
+        assertEquals(200, response.statusCode(), response.asString());
+        Document refund = onlyRefund("order-crash");
+        assertEquals("SUCCEEDED", refund.getString("status"), "its own refund is recorded");
+        Document row = stored("order-crash");
+        assertEquals(refund.getString("_id"), row.get("cancelpay_pending", Document.class).getString("refund_id"),
+                "the row is the new holder's to write");
+        assertEquals("another-replica", lockHolder("order-crash"));
+
+        // The new holder goes away; the janitor brings the row in line, without sending anything.
+        collection("refund_locks").deleteMany(new Document());
+        janitor.reconcile().await().atMost(Duration.ofSeconds(10));
+        assertEquals(1, cancelsSent().size());
+        assertOrderFree(stored("order-crash"));
+        assertStoredEqualsChaiPort("order-crash");
+        assertLedgerAgreesWithChaiPort("order-crash");
+    }
 }

@@ -74,6 +74,10 @@ class RefundDecisionsTest {
         Refund sentLongAgo = sent(3000, 0, T0.minusSeconds(60), RefundDecisions.Outcomes.UNKNOWN);
         Refund neverAnswered = sent(3000, 0, T0.minusSeconds(60), null);
         Refund refusedOnly = sent(3000, 0, T0, RefundDecisions.Outcomes.REJECTED);
+        // Recorded after an earlier refund of 3000 whose answer had no history (the row counts it, not its entry).
+        Refund afterEarlier = sent(3000, 3000, T0.minusSeconds(60), RefundDecisions.Outcomes.UNKNOWN);
+        // Recorded (sent_at) a minute ago, but the token fetch held the send back: its outcome was noted now.
+        Refund notedNow = sent(3000, 0, T0.minusSeconds(60), null).withLastOutcome(RefundDecisions.Outcomes.UNKNOWN, T0);
         return Stream.of(
                 Arguments.of("its cancel is in ChaiPort's history", sentNow, pg(3000, cancel("c1", 3000, T0)), Verdict.EXECUTED, "c1"),
                 Arguments.of("only a cancel of another amount: not ours", sentLongAgo, pg(5000, cancel("c9", 5000, T0)),
@@ -87,7 +91,15 @@ class RefundDecisionsTest {
                 Arguments.of("ChaiPort not reachable", sentLongAgo, null, Verdict.UNREACHABLE, null),
                 Arguments.of("answer without figures", sentLongAgo, pgWithoutFigure(), Verdict.UNREACHABLE, null),
                 Arguments.of("history-less answer, figure moved by its amount", sentNow, pg(3000), Verdict.EXECUTED, null),
-                Arguments.of("history-less answer, figure moved by something else", sentLongAgo, pg(1000), Verdict.CONFLICT, null));
+                Arguments.of("history-less answer, figure moved by something else", sentLongAgo, pg(1000), Verdict.CONFLICT, null),
+                Arguments.of("a cancel of its amount that ChaiPort's figure does not count as its: an older one", afterEarlier,
+                        pg(3000, cancel("c-earlier", 3000, T0)), Verdict.CONFLICT, "c-earlier"),
+                Arguments.of("a history that does not account for the figure (a cancel missing from it)", sentLongAgo,
+                        pg(4000, cancel("c9", 1000, T0)), Verdict.CONFLICT, null),
+                Arguments.of("a history entry without an amount", sentLongAgo,
+                        pg(1000, new PgCancel("tid", null, T0.getEpochSecond(), "x", "c7", null)), Verdict.CONFLICT, null),
+                Arguments.of("lost answer noted just now, recorded long ago: the note bounds the send", notedNow, pg(0),
+                        Verdict.IN_FLIGHT, null));
     }
 
     @ParameterizedTest(name = "{0}")
