@@ -47,18 +47,20 @@ public class IdempotentRefunds {
     private final RefundLedger ledger;
     private final PaymentRepository payments;
     private final PaymentSyncService sync;
+    private final InFlightRefunds inFlight;
     private final ObjectMapper json;
     private final Duration retention;
     private final Duration lease;
     private final int retryAfterSeconds;
 
     IdempotentRefunds(RefundService refunds, IdempotencyKeys keys, RefundLedger ledger, PaymentRepository payments,
-            PaymentSyncService sync, ObjectMapper json, CancelPayConfig config) {
+            PaymentSyncService sync, InFlightRefunds inFlight, ObjectMapper json, CancelPayConfig config) {
         this.refunds = refunds;
         this.keys = keys;
         this.ledger = ledger;
         this.payments = payments;
         this.sync = sync;
+        this.inFlight = inFlight;
         this.json = json;
         this.retention = config.cancelpay().idempotency().retention();
         this.lease = config.cancelpay().lockLease();
@@ -113,12 +115,8 @@ public class IdempotentRefunds {
                     }
                     return afterFailure(record, failure).onFailure().recoverWithNull()
                             .onItem().transformToUni(ignored -> Uni.createFrom().<RefundReply> failure(failure));
-                })
-                .memoize().indefinitely();
-        flow.subscribe().with(reply -> {
-        }, failure -> {
-        });
-        return flow;
+                });
+        return inFlight.detach(flow);
     }
 
     private Uni<Void> afterFailure(IdempotencyRecord record, Throwable failure) {

@@ -55,19 +55,22 @@ public class RefundService {
     private final OrderSync sync;
     private final ChaiPortGateway chaiPort;
     private final RefundOutcomes outcomes;
+    private final InFlightRefunds inFlight;
     private final CancelPayMetrics metrics;
     private final Duration lockLease;
     private final Duration inFlightWindow;
     private final int retryAfterSeconds;
 
     RefundService(OrderLocks locks, PaymentRepository payments, RefundLedger ledger, OrderSync sync,
-            ChaiPortGateway chaiPort, RefundOutcomes outcomes, CancelPayMetrics metrics, CancelPayConfig config) {
+            ChaiPortGateway chaiPort, RefundOutcomes outcomes, InFlightRefunds inFlight, CancelPayMetrics metrics,
+            CancelPayConfig config) {
         this.locks = locks;
         this.payments = payments;
         this.ledger = ledger;
         this.sync = sync;
         this.chaiPort = chaiPort;
         this.outcomes = outcomes;
+        this.inFlight = inFlight;
         this.metrics = metrics;
         this.lockLease = config.cancelpay().lockLease();
         this.inFlightWindow = config.cancelpay().reconcile().olderThan();
@@ -80,14 +83,10 @@ public class RefundService {
                 .flatMap(ignored -> whileLocked(request, chaiPortTime)
                         .onTermination().call(() -> locks.release(request.refundId()).onFailure().recoverWithNull()))
                 .onTermination().invoke((result, failure, cancelled) -> outcomes.record(request, result, failure,
-                        chaiPortTime.millis()))
-                .memoize().indefinitely();
+                        chaiPortTime.millis()));
         // A caller who hangs up must not cut a refund in half (sent but not recorded, the order locked
         // until its lease runs out): the flow runs to its end on its own subscription; the caller listens.
-        flow.subscribe().with(result -> {
-        }, failure -> {
-        });
-        return flow;
+        return inFlight.detach(flow);
     }
 
     /** 1. The order's lock, with the refund id as its token; 404 or 409 REFUND_IN_PROGRESS when refused. */
