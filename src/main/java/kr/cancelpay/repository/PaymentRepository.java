@@ -1,6 +1,8 @@
 package kr.cancelpay.repository;
 
+import static com.mongodb.client.model.Filters.and;
 import static com.mongodb.client.model.Filters.eq;
+import static com.mongodb.client.model.Filters.gt;
 import static com.mongodb.client.model.Filters.lte;
 
 import java.time.Instant;
@@ -87,19 +89,24 @@ public class PaymentRepository implements ReactivePanacheMongoRepository<Payment
     }
 
     /**
-     * Orders pointing at a refund since before {@code before}: the janitor's look at rows a crash
-     * may have left behind (the refund settled in the ledger, the row not yet). Served on a real
+     * Orders pointing at a refund since after {@code after} and before {@code before}, oldest first:
+     * a page of the janitor's look at rows a crash may have left behind (the refund settled in the ledger, the row not yet). Served on a real
      * MongoDB by a sparse index on {@code cancelpay_pending.requested_at}; not on the hot path.
      */
-    public Uni<List<String>> findMerchantUidsPointingSince(Instant before, int limit) {
+    public Uni<List<PointedOrder>> findOrdersPointingSince(Instant after, Instant before, int limit) {
         String requestedAt = PendingRefund.FIELD + ".requested_at";
         return store.bounded(mongoCollection().find(Document.class, new FindOptions()
-                .filter(lte(requestedAt, Date.from(before)))
+                .filter(and(gt(requestedAt, Date.from(after)), lte(requestedAt, Date.from(before))))
                 .sort(Sorts.ascending(requestedAt))
-                .projection(Projections.include(MERCHANT_UID))
+                .projection(Projections.include(MERCHANT_UID, requestedAt))
                 .limit(limit))
-                .map(row -> row.getString(MERCHANT_UID))
+                .map(row -> new PointedOrder(row.getString(MERCHANT_UID),
+                        row.get(PendingRefund.FIELD, Document.class).getDate("requested_at").toInstant()))
                 .collect().asList());
+    }
+
+    /** An order pointing at a refund, and since when. */
+    public record PointedOrder(String merchantUid, Instant since) {
     }
 
     /** Removes the open-refund pointer (its refund is settled, or was never sent). */

@@ -2,6 +2,7 @@ package kr.cancelpay.repository;
 
 import static com.mongodb.client.model.Filters.and;
 import static com.mongodb.client.model.Filters.eq;
+import static com.mongodb.client.model.Filters.gt;
 import static com.mongodb.client.model.Filters.in;
 import static com.mongodb.client.model.Filters.lte;
 
@@ -69,11 +70,14 @@ public class RefundLedger {
                 .map(RefundDocuments::fromDocument).collect().asList());
     }
 
-    /** Refunds still open (PENDING or UNKNOWN) last changed before {@code before}, oldest first: the janitor's work. */
-    public Uni<List<Refund>> findOpenSince(Instant before, int limit) {
+    /**
+     * Refunds still open (PENDING or UNKNOWN) last changed after {@code after} and before
+     * {@code before}, oldest first: a page of the janitor's work.
+     */
+    public Uni<List<Refund>> findOpenSince(Instant after, Instant before, int limit) {
         return store.bounded(store.collection(COLLECTION).find(new FindOptions()
                 .filter(and(in("status", RefundStatus.PENDING.name(), RefundStatus.UNKNOWN.name()),
-                        lte("updated_at", Date.from(before))))
+                        gt("updated_at", Date.from(after)), lte("updated_at", Date.from(before))))
                 .sort(Sorts.ascending("updated_at")).limit(limit))
                 .map(RefundDocuments::fromDocument).collect().asList());
     }

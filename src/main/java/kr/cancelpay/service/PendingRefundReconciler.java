@@ -34,6 +34,9 @@ public class PendingRefundReconciler {
     private final IdempotencyKeys keys;
     private final PaymentSyncService sync;
     private final CancelPayConfig.Reconcile settings;
+    /** Paging of the two queries across runs (per replica; runs never overlap: SKIP). */
+    private Instant pointedCursor = Instant.EPOCH;
+    private Instant openCursor = Instant.EPOCH;
 
     PendingRefundReconciler(RefundLedger ledger, PaymentRepository payments, IdempotencyKeys keys, PaymentSyncService sync,
             CancelPayConfig config) {
@@ -57,15 +60,31 @@ public class PendingRefundReconciler {
      */
     public Uni<Integer> reconcile() {
         Instant before = Instant.now().minus(settings.olderThan());
-        return payments.findMerchantUidsPointingSince(before, settings.batchSize())
-                .flatMap(merchantUids -> each(merchantUids, merchantUid -> sync.settlePointedRefund(merchantUid), "order"))
-                .flatMap(orders -> ledger.findOpenSince(before, settings.batchSize())
-                        .flatMap(open -> each(open, refund -> sync.settleOpenRefund(refund), "refund"))
+        return payments.findOrdersPointingSince(pointedCursor, before, settings.batchSize())
+                .flatMap(orders -> {
+                    pointedCursor = next(orders.size(), orders.isEmpty() ? null
+                            : orders.get(orders.size() - 1).since());
+                    return each(orders, order -> sync.settlePointedRefund(order.merchantUid()), "order");
+                })
+                .flatMap(orders -> ledger.findOpenSince(openCursor, before, settings.batchSize())
+                        .flatMap(open -> {
+                            openCursor = next(open.size(), open.isEmpty() ? null
+                                    : open.get(open.size() - 1).updatedAt());
+                            return each(open, refund -> sync.settleOpenRefund(refund), "refund");
+                        })
                         .map(refunds -> orders + refunds))
                 .onFailure().recoverWithItem(failure -> {
                     LOG.warnf("open-refund reconciliation skipped: %s", failure.getMessage());
                     return 0;
                 });
+    }
+
+    /**
+     * Where the next run starts: after this page when it was full (so items no run can settle, a
+     * conflict for a person, never keep newer ones waiting), from the beginning once a page was not.
+     */
+    private Instant next(int found, Instant last) {
+        return found < settings.batchSize() || last == null ? Instant.EPOCH : last;
     }
 
     private <T> Uni<Integer> each(List<T> items, Function<T, Uni<Void>> settle, String what) {
