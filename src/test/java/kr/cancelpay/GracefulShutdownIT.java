@@ -28,9 +28,9 @@ import com.mongodb.client.MongoDatabase;
 
 import de.bwaldvogel.mongo.MongoServer;
 import de.bwaldvogel.mongo.backend.memory.MemoryBackend;
-import kr.cancelpay.sandbox.ChaiPortSandbox;
-import kr.cancelpay.sandbox.Fault;
-import kr.cancelpay.sandbox.SandboxPayment;
+import kr.cancelpay.dev.sandbox.ChaiPortSandbox;
+import kr.cancelpay.dev.sandbox.Fault;
+import kr.cancelpay.dev.sandbox.SandboxPayment;
 import kr.cancelpay.testsupport.ChaiPortSandboxResource;
 
 /**

@@ -26,8 +26,8 @@ import de.bwaldvogel.mongo.backend.memory.MemoryBackend;
 import io.quarkus.arc.profile.IfBuildProfile;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
-import kr.cancelpay.sandbox.ChaiPortSandbox;
-import kr.cancelpay.sandbox.SandboxPayment;
+import kr.cancelpay.dev.sandbox.ChaiPortSandbox;
+import kr.cancelpay.dev.sandbox.SandboxPayment;
 
 /**
  * What {@code ./mvnw quarkus:dev} needs on a bare machine: an embedded MongoDB (mongo-java-server

@@ -15,7 +15,7 @@ import org.junit.jupiter.api.Test;
 
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
-import kr.cancelpay.sandbox.ChaiPortSandbox.Endpoint;
+import kr.cancelpay.dev.sandbox.ChaiPortSandbox.Endpoint;
 import kr.cancelpay.testsupport.CancelPayTestProfile;
 import kr.cancelpay.testsupport.RefundTestBase;
 

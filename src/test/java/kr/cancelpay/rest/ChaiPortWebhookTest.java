@@ -20,9 +20,9 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
 import io.restassured.http.ContentType;
 import io.restassured.response.ValidatableResponse;
-import kr.cancelpay.sandbox.ChaiPortSandbox.Endpoint;
-import kr.cancelpay.sandbox.Fault;
-import kr.cancelpay.sandbox.SandboxPayment;
+import kr.cancelpay.dev.sandbox.ChaiPortSandbox.Endpoint;
+import kr.cancelpay.dev.sandbox.Fault;
+import kr.cancelpay.dev.sandbox.SandboxPayment;
 import kr.cancelpay.testsupport.CancelPayTestProfile;
 import kr.cancelpay.testsupport.RefundTestBase;
 

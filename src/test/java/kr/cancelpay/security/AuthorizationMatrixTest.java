@@ -23,7 +23,7 @@ import io.quarkus.test.junit.TestProfile;
 import io.restassured.http.ContentType;
 import io.restassured.response.ValidatableResponse;
 import io.restassured.specification.RequestSpecification;
-import kr.cancelpay.sandbox.ChaiPortSandbox.Endpoint;
+import kr.cancelpay.dev.sandbox.ChaiPortSandbox.Endpoint;
 import kr.cancelpay.testsupport.CancelPayTestProfile;
 import kr.cancelpay.testsupport.RefundTestBase;
 import kr.cancelpay.testsupport.TestJwt;

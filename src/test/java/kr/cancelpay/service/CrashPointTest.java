@@ -95,11 +95,11 @@ class CrashPointTest extends RefundTestBase {
     @org.junit.jupiter.api.Test
     void aStoreFailureAfterAnUnknownOutcomeKeepsTheKeySoTheRetryIsAnsweredNotPaidAgain() {
         givenPayment("order-crash", "card", 10000);
-        chaiPort.enqueueFault(kr.cancelpay.sandbox.ChaiPortSandbox.Endpoint.CANCEL,
-                kr.cancelpay.sandbox.Fault.executeThenHang(Duration.ofMillis(CancelPayTestProfile.CANCEL_TIMEOUT_MS * 4L)));
+        chaiPort.enqueueFault(kr.cancelpay.dev.sandbox.ChaiPortSandbox.Endpoint.CANCEL,
+                kr.cancelpay.dev.sandbox.Fault.executeThenHang(Duration.ofMillis(CancelPayTestProfile.CANCEL_TIMEOUT_MS * 4L)));
         for (int i = 0; i < 3; i++) {
-            chaiPort.enqueueFault(kr.cancelpay.sandbox.ChaiPortSandbox.Endpoint.GET_PAYMENT,
-                    kr.cancelpay.sandbox.Fault.httpStatus(503));
+            chaiPort.enqueueFault(kr.cancelpay.dev.sandbox.ChaiPortSandbox.Endpoint.GET_PAYMENT,
+                    kr.cancelpay.dev.sandbox.Fault.httpStatus(503));
         }
         // The outcome is unknown, and recording it as UNKNOWN fails: MongoDB went away just then.
         faults.fail("ledger.transition", 1);
@@ -123,13 +123,13 @@ class CrashPointTest extends RefundTestBase {
     @org.junit.jupiter.api.Test
     void aRequestThatLostItsLockWhileSendingRecordsOnlyItsOwnRefund() throws Exception {
         givenPayment("order-crash", "card", 10000);
-        chaiPort.enqueueFault(kr.cancelpay.sandbox.ChaiPortSandbox.Endpoint.CANCEL,
-                kr.cancelpay.sandbox.Fault.latency(Duration.ofMillis(300)));
+        chaiPort.enqueueFault(kr.cancelpay.dev.sandbox.ChaiPortSandbox.Endpoint.CANCEL,
+                kr.cancelpay.dev.sandbox.Fault.latency(Duration.ofMillis(300)));
         java.util.concurrent.CompletableFuture<io.restassured.response.Response> answer = java.util.concurrent.CompletableFuture
                 .supplyAsync(() -> given().auth().oauth2(kr.cancelpay.testsupport.TestJwt.writer()).contentType(ContentType.JSON)
                         .body(Map.of("merchant_uid", "order-crash", "cancel_request_amount", 3000, "reason", "x"))
                         .post("/payments/cancel"));
-        chaiPort.awaitCalls(kr.cancelpay.sandbox.ChaiPortSandbox.Endpoint.CANCEL, 1, Duration.ofSeconds(10));
+        chaiPort.awaitCalls(kr.cancelpay.dev.sandbox.ChaiPortSandbox.Endpoint.CANCEL, 1, Duration.ofSeconds(10));
         // While the cancel is at ChaiPort, its lease runs out and another replica takes the order over.
         collection("refund_locks").updateOne(new Document("_id", "order-crash"),
                 new Document("$set", new Document("token", "another-replica")));

@@ -15,8 +15,8 @@ import org.junit.jupiter.api.Test;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
 import io.restassured.http.ContentType;
-import kr.cancelpay.sandbox.ChaiPortSandbox.Endpoint;
-import kr.cancelpay.sandbox.Fault;
+import kr.cancelpay.dev.sandbox.ChaiPortSandbox.Endpoint;
+import kr.cancelpay.dev.sandbox.Fault;
 import kr.cancelpay.testsupport.CancelPayTestProfile;
 import kr.cancelpay.testsupport.RefundTestBase;
 

@@ -21,9 +21,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
-import kr.cancelpay.sandbox.ChaiPortSandbox.Endpoint;
-import kr.cancelpay.sandbox.Fault;
-import kr.cancelpay.sandbox.SandboxPayment;
+import kr.cancelpay.dev.sandbox.ChaiPortSandbox.Endpoint;
+import kr.cancelpay.dev.sandbox.Fault;
+import kr.cancelpay.dev.sandbox.SandboxPayment;
 import kr.cancelpay.testsupport.CancelPayTestProfile;
 import kr.cancelpay.testsupport.RefundTestBase;
 

@@ -7,7 +7,7 @@ import java.lang.annotation.Target;
 import java.util.Map;
 
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
-import kr.cancelpay.sandbox.ChaiPortSandbox;
+import kr.cancelpay.dev.sandbox.ChaiPortSandbox;
 
 /**
  * The ChaiPort V1 sandbox on a random loopback port; the application's REST client points at it with

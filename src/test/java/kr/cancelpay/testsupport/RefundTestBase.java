@@ -28,9 +28,9 @@ import io.quarkus.arc.Arc;
 import io.restassured.http.ContentType;
 import io.restassured.response.ValidatableResponse;
 import io.smallrye.faulttolerance.api.CircuitBreakerMaintenance;
-import kr.cancelpay.sandbox.ChaiPortSandbox;
-import kr.cancelpay.sandbox.RecordedCall;
-import kr.cancelpay.sandbox.SandboxPayment;
+import kr.cancelpay.dev.sandbox.ChaiPortSandbox;
+import kr.cancelpay.dev.sandbox.RecordedCall;
+import kr.cancelpay.dev.sandbox.SandboxPayment;
 
 /**
  * What every refund test needs: a clean {@code payments} collection and a blank ChaiPort sandbox

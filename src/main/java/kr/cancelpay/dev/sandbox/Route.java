@@ -1,4 +1,4 @@
-package kr.cancelpay.sandbox;
+package kr.cancelpay.dev.sandbox;
 
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;

@@ -1,4 +1,4 @@
-package kr.cancelpay.sandbox;
+package kr.cancelpay.dev.sandbox;
 
 import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;

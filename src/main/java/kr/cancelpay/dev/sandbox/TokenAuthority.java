@@ -1,4 +1,4 @@
-package kr.cancelpay.sandbox;
+package kr.cancelpay.dev.sandbox;
 
 /**
  * Issues and checks access tokens the way V1 does: ONE current token per API key, shared by every

@@ -1,4 +1,4 @@
-package kr.cancelpay.sandbox;
+package kr.cancelpay.dev.sandbox;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;

@@ -1,4 +1,4 @@
-package kr.cancelpay.sandbox;
+package kr.cancelpay.dev.sandbox;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -21,7 +21,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.stream.Stream;
-import kr.cancelpay.sandbox.ChaiPortSandbox.Endpoint;
+import kr.cancelpay.dev.sandbox.ChaiPortSandbox.Endpoint;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;

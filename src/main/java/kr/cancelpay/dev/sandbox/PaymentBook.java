@@ -1,4 +1,4 @@
-package kr.cancelpay.sandbox;
+package kr.cancelpay.dev.sandbox;
 
 import java.lang.System.Logger.Level;
 import java.nio.file.Path;
