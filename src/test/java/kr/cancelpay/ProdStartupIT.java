@@ -61,11 +61,11 @@ class ProdStartupIT {
     private record Run(int exitCode, String output) {
     }
 
-    /** Runs the jar with only {@code env} (plus PATH/HOME/JAVA_HOME) and a random port; it fails fast. */
+    /** Runs the jar with only {@code env} (plus PATH/HOME/JAVA_HOME) and random ports; it fails fast. */
     private static Run start(Map<String, String> env) throws IOException, InterruptedException {
         assertTrue(Files.exists(JAR), "package the application first: " + JAR);
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Dquarkus.http.port=0", "-jar", JAR.toString()));
+                "-Dquarkus.http.port=0", "-Dquarkus.management.port=0", "-jar", JAR.toString()));
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
         Map<String, String> environment = builder.environment();
         environment.keySet().removeIf(key -> !List.of("PATH", "HOME", "JAVA_HOME", "LANG").contains(key));

@@ -10,8 +10,9 @@ import io.micrometer.core.instrument.Timer;
 import io.smallrye.mutiny.Uni;
 
 /**
- * The service's own meters, at {@code /q/metrics} (Prometheus). Retries and breaker states come
- * from SmallRye Fault Tolerance's metrics ({@code ft_*}), which Micrometer publishes alongside.
+ * The service's own meters, at {@code /q/metrics} (Prometheus) on the management port. Retries and
+ * breaker states come from SmallRye Fault Tolerance's metrics ({@code ft_*}), which Micrometer
+ * publishes alongside.
  */
 @ApplicationScoped
 public class CancelPayMetrics {

@@ -13,6 +13,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -43,6 +44,7 @@ class KubernetesManifestIT {
     private static final String NAME = "cancelpay";
     private static final String SECRET = "cancelpay-secrets";
     private static final String CONFIG_MAP = "cancelpay-config";
+    private static final String MANAGEMENT_PORT = "management";
     private static final Set<String> SECRET_KEYS = Set.of(
             "QUARKUS_MONGODB_CONNECTION_STRING", "CHAIPORT_IMP_KEY", "CHAIPORT_IMP_SECRET");
 
@@ -101,6 +103,35 @@ class KubernetesManifestIT {
         assertHttpProbe("livenessProbe", "/q/health/live");
         assertHttpProbe("readinessProbe", "/q/health/ready");
         assertHttpProbe("startupProbe", "/q/health/started");
+    }
+
+    @Test
+    void probesAndMetricsUseTheManagementPortWhichTheServiceDoesNotExpose() throws IOException {
+        int management = Integer.parseInt(applicationProperties().getProperty("quarkus.management.port", "9000"));
+        assertEquals(management, containerPort(MANAGEMENT_PORT),
+                "the container must expose the management port " + management + " as the named port " + MANAGEMENT_PORT);
+        // The public port answers 404 on /q/health: a probe there would restart every pod.
+        for (String probe : List.of("livenessProbe", "readinessProbe", "startupProbe")) {
+            JsonNode port = container.path(probe).path("httpGet").path("port");
+            assertTrue(port.asInt() == management || MANAGEMENT_PORT.equals(port.asText()),
+                    probe + " must use the management port " + management + ", not " + port);
+        }
+        JsonNode scrape = deployment.path("spec").path("template").path("metadata").path("annotations");
+        if (scrape.has("prometheus.io/port")) {
+            assertEquals(String.valueOf(management), scrape.path("prometheus.io/port").asText(),
+                    "prometheus.io/port must be the management port: /q/metrics is served there only");
+        }
+        JsonNode service = resource("Service", NAME).orElseGet(() -> fail("no Service named " + NAME));
+        for (JsonNode port : iterable(service.path("spec").path("ports"))) {
+            assertFalse(port.path("targetPort").asInt() == management || MANAGEMENT_PORT.equals(port.path("targetPort").asText()),
+                    "the Service must carry the API only; health and metrics stay on the pods' management port: " + port);
+        }
+    }
+
+    @Test
+    void mountsNoServiceAccountToken() {
+        assertFalse(podSpec.path("automountServiceAccountToken").asBoolean(true),
+                "the pod must set automountServiceAccountToken: false (cancelpay never calls the Kubernetes API)");
     }
 
     @Test
@@ -184,11 +215,7 @@ class KubernetesManifestIT {
     @Test
     void serviceSendsPort80ToTheContainer() {
         JsonNode service = resource("Service", NAME).orElseGet(() -> fail("no Service named " + NAME));
-        int containerPort = StreamSupport.stream(iterable(container.path("ports")).spliterator(), false)
-                .filter(p -> "http".equals(p.path("name").asText()))
-                .mapToInt(p -> p.path("containerPort").asInt())
-                .findFirst()
-                .orElse(8080);
+        int containerPort = containerPort("http");
         assertTrue(StreamSupport.stream(iterable(service.path("spec").path("ports")).spliterator(), false)
                 .anyMatch(p -> p.path("port").asInt() == 80
                         && (p.path("targetPort").asInt() == containerPort || "http".equals(p.path("targetPort").asText()))),
@@ -198,12 +225,56 @@ class KubernetesManifestIT {
                 podLabels.path(l.getKey()).asText(null), "the Service selects no pod of the Deployment: " + l.getKey()));
     }
 
+    /**
+     * deploy/networkpolicy.yml against this manifest: it selects the Deployment's pods and admits the
+     * API port and the management port, by their container port names, each from its own namespace.
+     */
+    @Test
+    void theNetworkPolicyKeepsTheManagementPortForMonitoring() throws IOException {
+        Path file = Path.of("deploy/networkpolicy.yml");
+        assertTrue(Files.isRegularFile(file), file + " is missing");
+        JsonNode policy = new ObjectMapper(new YAMLFactory()).readTree(file.toFile());
+        assertEquals("NetworkPolicy", policy.path("kind").asText());
+        JsonNode podLabels = deployment.path("spec").path("template").path("metadata").path("labels");
+        JsonNode selector = policy.path("spec").path("podSelector").path("matchLabels");
+        assertTrue(selector.size() > 0, "the NetworkPolicy selects no pod");
+        selector.fields().forEachRemaining(l -> assertEquals(l.getValue().asText(), podLabels.path(l.getKey()).asText(null),
+                "the NetworkPolicy does not select the Deployment's pods: " + l.getKey()));
+        assertTrue(StreamSupport.stream(iterable(policy.path("spec").path("policyTypes")).spliterator(), false)
+                .anyMatch(t -> "Ingress".equals(t.asText())), "the NetworkPolicy must restrict Ingress");
+
+        Map<String, List<JsonNode>> sourcesByPort = new HashMap<>();
+        for (JsonNode rule : iterable(policy.path("spec").path("ingress"))) {
+            assertTrue(rule.path("ports").isArray() && rule.path("ports").size() > 0,
+                    "every rule names its ports (a rule without ports opens all of them): " + rule);
+            assertTrue(rule.path("from").isArray() && rule.path("from").size() > 0,
+                    "every rule names its sources (a rule without from admits everybody): " + rule);
+            for (JsonNode port : iterable(rule.path("ports"))) {
+                String name = port.path("port").asText();
+                assertTrue(containerPort(name) > 0, "the NetworkPolicy names a port the container does not have: " + name);
+                sourcesByPort.computeIfAbsent(name, k -> new ArrayList<>()).add(rule.path("from"));
+            }
+        }
+        assertEquals(Set.of("http", MANAGEMENT_PORT), sourcesByPort.keySet(), "the API port and the management port only");
+        assertFalse(sourcesByPort.get("http").equals(sourcesByPort.get(MANAGEMENT_PORT)),
+                "whoever reaches the API must not reach health and metrics by the same rule");
+    }
+
     // ---- helpers -------------------------------------------------------------------------------
 
     private static Optional<JsonNode> resource(String kind, String name) {
         return documents.stream()
                 .filter(d -> kind.equals(d.path("kind").asText()) && name.equals(d.path("metadata").path("name").asText()))
                 .findFirst();
+    }
+
+    /** The number of the container's port of that name; the API's falls back to 8080, as Quarkus does. */
+    private static int containerPort(String name) {
+        return StreamSupport.stream(iterable(container.path("ports")).spliterator(), false)
+                .filter(p -> name.equals(p.path("name").asText()))
+                .mapToInt(p -> p.path("containerPort").asInt())
+                .findFirst()
+                .orElse("http".equals(name) ? 8080 : -1);
     }
 
     private static void assertHttpProbe(String probe, String path) {

@@ -7,6 +7,7 @@ import static org.hamcrest.Matchers.hasItem;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -18,33 +19,54 @@ import io.quarkus.test.junit.TestProfile;
 import kr.cancelpay.dev.sandbox.ChaiPortSandbox.Endpoint;
 import kr.cancelpay.testsupport.CancelPayTestProfile;
 import kr.cancelpay.testsupport.RefundTestBase;
+import kr.cancelpay.testsupport.TestJwt;
 
-/** What an operator watches: the three probes and the Prometheus meters, moving with real refunds. */
+/**
+ * What an operator watches: the three probes and the Prometheus meters, moving with real refunds, on
+ * the management port only.
+ */
 @QuarkusTest
 @TestProfile(CancelPayTestProfile.class)
 class ObservabilityTest extends RefundTestBase {
 
     @Test
     void probesAreUpAndReadinessCoversMongoDbAndReportsTheBreakers() {
-        given().get("/q/health/live").then().statusCode(200).body("status", equalTo("UP"));
-        given().get("/q/health/started").then().statusCode(200).body("status", equalTo("UP"));
-        given().get("/q/health/ready").then().statusCode(200)
+        management.given().get("/q/health/live").then().statusCode(200).body("status", equalTo("UP"));
+        management.given().get("/q/health/started").then().statusCode(200).body("status", equalTo("UP"));
+        management.given().get("/q/health/ready").then().statusCode(200)
                 .body("status", equalTo("UP"))
                 .body("checks.name", hasItem(containsString("MongoDB")))
                 .body("checks.find { it.name == 'chaiport-circuit-breakers' }.data.chaiport-cancel", equalTo("CLOSED"));
     }
 
     @Test
+    void thePublicPortServesNeitherHealthNorMetrics() {
+        for (String path : List.of("/q/health", "/q/health/live", "/q/health/ready", "/q/health/started", "/q/metrics")) {
+            given().get(path).then().statusCode(404).contentType("application/problem+json").body("code", equalTo("NOT_FOUND"));
+            management.given().get(path).then().statusCode(200);
+        }
+    }
+
+    @Test
+    void theManagementPortServesNeitherTheApiNorTheOpenApiDocument() {
+        givenPayment("order-mgmt", "card", 10000);
+        given().auth().oauth2(TestJwt.reader()).get("/payments/order-mgmt").then().statusCode(200);
+        management.given().auth().oauth2(TestJwt.reader()).get("/payments/order-mgmt").then().statusCode(404);
+        management.given().get("/q/openapi").then().statusCode(404);
+        given().get("/q/openapi").then().statusCode(200);
+    }
+
+    @Test
     void readinessFailsWhileMongoDbIsDownAndLivenessDoesNot() {
         embeddedMongo.stop();
         try {
-            given().get("/q/health/ready").then().statusCode(503).body("status", equalTo("DOWN"));
-            given().get("/q/health/live").then().statusCode(200);
+            management.given().get("/q/health/ready").then().statusCode(503).body("status", equalTo("DOWN"));
+            management.given().get("/q/health/live").then().statusCode(200);
         } finally {
             embeddedMongo.restart();
         }
         org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(20))
-                .untilAsserted(() -> given().get("/q/health/ready").then().statusCode(200));
+                .untilAsserted(() -> management.given().get("/q/health/ready").then().statusCode(200));
     }
 
     @Test
@@ -63,7 +85,7 @@ class ObservabilityTest extends RefundTestBase {
         assertEquals(fullyBefore + 1, metric("cancelpay_refunds_total\\{outcome=\"already_fully_refunded\"}"));
         assertEquals(cancelCallsBefore + 1,
                 metric("cancelpay_chaiport_requests_seconds_count\\{endpoint=\"cancel\",result=\"success\"}"));
-        String metrics = given().get("/q/metrics").then().statusCode(200).extract().asString();
+        String metrics = management.given().get("/q/metrics").then().statusCode(200).extract().asString();
         assertTrue(metrics.contains("cancelpay_chaiport_requests_seconds{endpoint=\"cancel\",result=\"success\",quantile=\"0.95\"}"),
                 "latency percentiles");
         assertTrue(metrics.contains("cancelpay_chaiport_token_fetches_total"));
@@ -74,8 +96,8 @@ class ObservabilityTest extends RefundTestBase {
     }
 
     /** The value of one Prometheus sample, 0 when it is not there yet. */
-    private static double metric(String nameAndLabelsRegex) {
-        String metrics = given().get("/q/metrics").then().statusCode(200).extract().asString();
+    private double metric(String nameAndLabelsRegex) {
+        String metrics = management.given().get("/q/metrics").then().statusCode(200).extract().asString();
         Matcher matcher = Pattern.compile("(?m)^" + nameAndLabelsRegex + " ([0-9.eE+-]+)$").matcher(metrics);
         return matcher.find() ? Double.parseDouble(matcher.group(1)) : 0;
     }

@@ -145,7 +145,8 @@ class AuthorizationMatrixTest extends RefundTestBase {
                 .body("merchant_uid", equalTo("order-auth"));
         assertEquals(1, chaiPort.calls(Endpoint.GET_PAYMENT).size(), "the webhook re-queried ChaiPort");
 
-        given().get("/q/health/ready").then().statusCode(200);
-        given().get("/q/metrics").then().statusCode(200);
+        // On the management port, which only the cluster's probes and Prometheus reach (ObservabilityTest).
+        management.given().get("/q/health/ready").then().statusCode(200);
+        management.given().get("/q/metrics").then().statusCode(200);
     }
 }

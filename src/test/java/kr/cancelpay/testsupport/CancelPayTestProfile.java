@@ -6,9 +6,10 @@ import java.util.Map;
 import io.quarkus.test.junit.QuarkusTestProfile;
 
 /**
- * One profile for every {@code @QuarkusTest}, so the application starts once: embedded MongoDB and
- * the ChaiPort sandbox as test resources, and timeouts short enough that failure paths take
- * milliseconds instead of the production seconds (standard fault-tolerance override keys).
+ * One profile for every {@code @QuarkusTest}, so the application starts once: embedded MongoDB, the
+ * ChaiPort sandbox and a known management port as test resources, and timeouts short enough that
+ * failure paths take milliseconds instead of the production seconds (standard fault-tolerance
+ * override keys).
  */
 public class CancelPayTestProfile implements QuarkusTestProfile {
 
@@ -42,6 +43,7 @@ public class CancelPayTestProfile implements QuarkusTestProfile {
     public List<TestResourceEntry> testResources() {
         return List.of(new TestResourceEntry(EmbeddedMongoResource.class),
                 new TestResourceEntry(ChaiPortSandboxResource.class),
-                new TestResourceEntry(TestJwt.class));
+                new TestResourceEntry(TestJwt.class),
+                new TestResourceEntry(ManagementInterfaceResource.class));
     }
 }

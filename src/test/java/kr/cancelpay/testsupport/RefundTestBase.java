@@ -45,6 +45,10 @@ public abstract class RefundTestBase {
     @EmbeddedMongoResource.InjectEmbeddedMongo
     protected EmbeddedMongoResource.EmbeddedMongo embeddedMongo;
 
+    /** Health and metrics: not on the API's port. */
+    @ManagementInterfaceResource.InjectManagementInterface
+    protected ManagementInterfaceResource.ManagementInterface management;
+
     /** The application's database ({@code quarkus.mongodb.database}'s default). */
     protected static final String DATABASE = "cancelpay";
 
