@@ -13,6 +13,7 @@ import org.jboss.logging.Logger;
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 
 import io.quarkus.security.AuthenticationFailedException;
 import io.quarkus.security.ForbiddenException;
@@ -52,6 +53,12 @@ public class ProblemMapper {
     /** Malformed JSON (the framework reports it as a 400 WebApplicationException or as this). */
     @ServerExceptionMapper
     public Response unreadableJson(JsonProcessingException failure) {
+        return unreadableBody();
+    }
+
+    /** Jackson's "not what was expected", trailing content after the value included (ours, not the framework's plain 400). */
+    @ServerExceptionMapper
+    public Response mismatchedJson(MismatchedInputException failure) {
         return unreadableBody();
     }
 
@@ -106,6 +113,11 @@ public class ProblemMapper {
 
     static Response problem(int status, String code, String title, String detail, Map<String, Object> extensions,
             Integer retryAfterSeconds) {
+        return problem(status, body(status, code, title, detail, extensions), retryAfterSeconds);
+    }
+
+    /** The RFC 9457 body; also written by the handlers that answer before JAX-RS ({@link RequestBodyLimit}). */
+    static Map<String, Object> body(int status, String code, String title, String detail, Map<String, Object> extensions) {
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("type", "urn:cancelpay:problem:" + code.toLowerCase(Locale.ROOT).replace('_', '-'));
         body.put("title", title);
@@ -113,7 +125,7 @@ public class ProblemMapper {
         body.put("detail", detail);
         body.put("code", code);
         body.putAll(extensions);
-        return problem(status, body, retryAfterSeconds);
+        return body;
     }
 
     private static Response problem(int status, Map<String, Object> body, Integer retryAfterSeconds) {
