@@ -20,7 +20,9 @@ import io.quarkus.runtime.configuration.MemorySize;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
+import io.vertx.core.http.HttpVersion;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
@@ -58,8 +60,18 @@ public class RequestBodyLimit {
         BodyHandler reader = BodyHandler.create(false).setBodyLimit(limit);
         router.route().order(ORDER)
                 .handler(context -> {
-                    if (WITHOUT_BODY.contains(context.request().method())) {
+                    HttpServerRequest request = context.request();
+                    if (WITHOUT_BODY.contains(request.method())) {
                         context.next();
+                    } else if (request.version() == HttpVersion.HTTP_2) {
+                        // JAX-RS cannot take an HTTP/2 body read before it (it pauses the finished stream and
+                        // fails), so HTTP/2 is off (quarkus.http.http2=false); should it be turned on, its
+                        // bodies are left to JAX-RS and only their announced size is checked here.
+                        if (announcedSize(request) > limit) {
+                            context.fail(413);
+                        } else {
+                            context.next();
+                        }
                     } else {
                         reader.handle(context);
                     }
@@ -75,7 +87,7 @@ public class RequestBodyLimit {
      * malformed JSON: JAX-RS would fail on it while binding the fields, as an unexpected error.
      */
     private static void readWhole(RoutingContext context) {
-        if (WITHOUT_BODY.contains(context.request().method())) {
+        if (WITHOUT_BODY.contains(context.request().method()) || context.request().version() == HttpVersion.HTTP_2) {
             context.next();
             return;
         }
@@ -97,6 +109,15 @@ public class RequestBodyLimit {
         context.next();
     }
 
+    private static long announcedSize(HttpServerRequest request) {
+        try {
+            String length = request.getHeader(HttpHeaders.CONTENT_LENGTH);
+            return length == null ? -1 : Long.parseLong(length.trim());
+        } catch (NumberFormatException unparsable) {
+            return -1;
+        }
+    }
+
     /** The body handler's failures: too large (413), or a body it cannot decode (400, e.g. a broken form). */
     private void refused(RoutingContext context) {
         int status = context.statusCode();
@@ -113,7 +134,7 @@ public class RequestBodyLimit {
         try {
             HttpServerResponse response = context.response().setStatusCode(status)
                     .putHeader(HttpHeaders.CONTENT_TYPE, ProblemMapper.PROBLEM_JSON);
-            if (status == 413) {
+            if (status == 413 && context.request().version() != HttpVersion.HTTP_2) {
                 // The rest of an oversized body is not worth reading: this connection ends here.
                 response.putHeader(HttpHeaders.CONNECTION, "close");
             }

@@ -135,6 +135,20 @@ class StrictInputTest extends RefundTestBase {
         assertEquals(10000, number(stored(ORDER), "cancel_amount"));
     }
 
+    /** HTTP/2 is off (JAX-RS cannot take an HTTP/2 body read before it): a client asking for h2c stays on HTTP/1.1. */
+    @Test
+    void aClientAskingForHttp2IsServedOnHttp11() throws Exception {
+        HttpClient upgrading = HttpClient.newHttpClient();
+        HttpResponse<String> response = upgrading.send(HttpRequest.newBuilder(URI.create(RestAssured.baseURI + ":"
+                + RestAssured.port + CANCEL)).timeout(Duration.ofSeconds(30)).header("Authorization", "Bearer " + TestJwt.writer())
+                .header("Content-Type", JSON).POST(BodyPublishers.ofString(REFUND)).build(), HttpResponse.BodyHandlers.ofString());
+
+        assertEquals(HttpClient.Version.HTTP_1_1, response.version());
+        assertEquals(200, response.statusCode(), response.body());
+        assertEquals(1, cancelsSent().size());
+        assertEquals("SUCCEEDED", onlyRefund(ORDER).getString("status"));
+    }
+
     @Test
     void aFormEncodedNotificationJustUnderTheLimitIsAccepted() throws Exception {
         HttpResponse<String> response = post(WEBHOOK, FORM, paddedForm(LIMIT - 16), Framing.CHUNKED);
