@@ -21,6 +21,7 @@ import io.quarkus.security.UnauthorizedException;
 
 import kr.cancelpay.config.CancelPayConfig;
 import kr.cancelpay.repository.StoreUnavailableException;
+import kr.cancelpay.repository.StoreWriteRejectedException;
 import kr.cancelpay.service.RefundProblem;
 
 /**
@@ -87,6 +88,19 @@ public class ProblemMapper {
         return problem(503, "STORE_UNAVAILABLE", "Payment store unavailable",
                 "The payment database cannot be reached. A refund already sent to ChaiPort stays recorded as pending "
                         + "and is settled automatically; try again shortly.", Map.of(), retryAfterSeconds);
+    }
+
+    /**
+     * A write MongoDB refused for good: already logged at ERROR (write, order) and counted where it
+     * happened. The caller learns that it failed on our side, not why: no internals.
+     */
+    @ServerExceptionMapper
+    public Response storeWriteRejected(StoreWriteRejectedException failure) {
+        return problem(500, "STORE_WRITE_REJECTED", "Payment store refused a write",
+                "The payment database refused to record a change of this order and will refuse it until the stored "
+                        + "document is fixed; retrying will not help. A refund already sent to ChaiPort stays in the ledger "
+                        + "and is settled once the document is fixed.",
+                Map.of(), null);
     }
 
     /** 404 for unknown paths, 405, 406, 415 and the framework's own 400s, in the same shape. */
