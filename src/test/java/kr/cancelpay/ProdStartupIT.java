@@ -1,5 +1,6 @@
 package kr.cancelpay;
 
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -38,6 +39,19 @@ class ProdStartupIT {
         assertTrue(run.output.contains("cancelpay cannot start"), run.output);
         assertTrue(run.output.contains("mp.jwt.verify.publickey.location"), run.output);
         assertTrue(run.output.contains("mp.jwt.verify.issuer"), run.output);
+        assertTrue(run.output.contains("mp.jwt.verify.audiences"), run.output);
+    }
+
+    @Test
+    void withoutAnAudienceItRefusesToStart() throws Exception {
+        Run run = start(Map.of("CHAIPORT_IMP_KEY", "k", "CHAIPORT_IMP_SECRET", "s",
+                "QUARKUS_MONGODB_CONNECTION_STRING", "mongodb://127.0.0.1:1",
+                "QUARKUS_REST_CLIENT_CHAIPORT_URL", "http://127.0.0.1:1",
+                "MP_JWT_VERIFY_PUBLICKEY_LOCATION", "src/main/dev/jwt/publicKey.pem", "MP_JWT_VERIFY_ISSUER", "https://auth.example"));
+        assertNotEquals(0, run.exitCode, run.output);
+        assertTrue(run.output.contains("cancelpay cannot start"), run.output);
+        assertTrue(run.output.contains("mp.jwt.verify.audiences (env MP_JWT_VERIFY_AUDIENCES)"), run.output);
+        assertFalse(run.output.contains("mp.jwt.verify.issuer (env"), "only the audience is missing: " + run.output);
     }
 
     @Test

@@ -12,7 +12,8 @@ import io.quarkus.runtime.StartupEvent;
 
 /**
  * The packaged application starts nothing embedded and has no default key: without these it would
- * quietly talk to a MongoDB on localhost, fail on the first refund, or accept no token at all.
+ * quietly talk to a MongoDB on localhost, fail on the first refund, accept no token at all, or
+ * accept tokens meant for another service of the same identity provider (no audience).
  * Refuse to start instead, and say what is missing. ({@code chaiport.imp-key}/{@code imp-secret}
  * are required by {@link CancelPayConfig} itself.)
  */
@@ -30,6 +31,8 @@ public class RequiredSettings {
                         + " -- or cancelpay.auth.enabled=false behind an authenticating gateway");
             }
             require(config, missing, "mp.jwt.verify.issuer", "MP_JWT_VERIFY_ISSUER");
+            // Without it, any token of a shared identity provider that carries a refunds group would do.
+            require(config, missing, "mp.jwt.verify.audiences", "MP_JWT_VERIFY_AUDIENCES");
         }
         if (!missing.isEmpty()) {
             throw new IllegalStateException("cancelpay cannot start: missing required configuration " + missing

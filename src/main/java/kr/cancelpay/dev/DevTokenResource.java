@@ -29,6 +29,10 @@ public class DevTokenResource {
     @ConfigProperty(name = "mp.jwt.verify.issuer")
     String issuer;
 
+    /** The audience the service verifies: a dev token is a token for this service. */
+    @ConfigProperty(name = "mp.jwt.verify.audiences")
+    Set<String> audiences;
+
     @GET
     @PermitAll
     @Produces(MediaType.TEXT_PLAIN)
@@ -36,6 +40,7 @@ public class DevTokenResource {
         Set<String> granted = groups == null || groups.isBlank()
                 ? Set.of(Roles.REFUNDS_WRITE, Roles.REFUNDS_READ)
                 : Arrays.stream(groups.split(",")).map(String::trim).filter(g -> !g.isEmpty()).collect(Collectors.toSet());
-        return Jwt.issuer(issuer).upn("dev-merchant").groups(granted).expiresIn(Duration.ofHours(1)).sign();
+        return Jwt.issuer(issuer).audience(audiences).upn("dev-merchant").groups(granted).expiresIn(Duration.ofHours(1))
+                .sign();
     }
 }

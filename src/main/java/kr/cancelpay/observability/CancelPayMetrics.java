@@ -50,6 +50,15 @@ public class CancelPayMetrics {
                 .description("Pending refunds ChaiPort's figures cannot settle; need a person").register(registry).increment();
     }
 
+    /**
+     * MongoDB refused one of our writes for good (a validator, a field of the wrong type): the
+     * document needs a person (alert on any increase), by write name ({@code payments.syncFigures}, ...).
+     */
+    public void storeWriteRejected(String write) {
+        Counter.builder("cancelpay.store.write.rejected").tag("write", write)
+                .description("Writes MongoDB refused for good; the document needs a person").register(registry).increment();
+    }
+
     public void tokenFetched() {
         tokenFetches.increment();
     }

@@ -45,7 +45,7 @@ public class IdempotencyKeys {
                 .append("created_at", Date.from(record.createdAt()))
                 .append(EXPIRES_AT, Date.from(record.expiresAt()))
                 .append(LEASE_UNTIL, Date.from(record.leaseUntil()));
-        return store.write("keys.reserve", store.collection(COLLECTION).insertOne(document)).replaceWith(true)
+        return store.write("keys.reserve", Store.refund(record.refundId()), store.collection(COLLECTION).insertOne(document)).replaceWith(true)
                 .onFailure(Store::isDuplicateKey).recoverWithItem(false);
     }
 
@@ -59,7 +59,7 @@ public class IdempotencyKeys {
      * reservation's refund id (unique), so a request whose key was taken over writes nothing.
      */
     public Uni<Void> finish(String refundId, IdempotencyRecord.StoredAnswer answer) {
-        return store.write("keys.finish", store.collection(COLLECTION).updateOne(eq(REFUND_ID, refundId),
+        return store.write("keys.finish", Store.refund(refundId), store.collection(COLLECTION).updateOne(eq(REFUND_ID, refundId),
                 Updates.combine(Updates.set("answer", new Document("status", answer.status()).append("body", answer.body())),
                         Updates.unset(LEASE_UNTIL))))
                 .replaceWithVoid();
@@ -67,7 +67,7 @@ public class IdempotencyKeys {
 
     /** Frees the key: the request's answer said "try again" and nothing was executed. */
     public Uni<Void> release(String refundId) {
-        return store.write("keys.release", store.collection(COLLECTION).deleteOne(eq(REFUND_ID, refundId))).replaceWithVoid();
+        return store.write("keys.release", Store.refund(refundId), store.collection(COLLECTION).deleteOne(eq(REFUND_ID, refundId))).replaceWithVoid();
     }
 
     /**
@@ -75,7 +75,7 @@ public class IdempotencyKeys {
      * tell whether it recorded (or sent) its refund, so a retry must look at the ledger first.
      */
     public Uni<Void> endLease(String refundId) {
-        return store.write("keys.endLease", store.collection(COLLECTION).updateOne(eq(REFUND_ID, refundId),
+        return store.write("keys.endLease", Store.refund(refundId), store.collection(COLLECTION).updateOne(eq(REFUND_ID, refundId),
                 Updates.set(LEASE_UNTIL, new Date(0)))).replaceWithVoid();
     }
 
@@ -84,7 +84,7 @@ public class IdempotencyKeys {
      * addressed by the dead reservation's refund id, so of several retries exactly one wins.
      */
     public Uni<Boolean> takeOver(String deadRefundId, IdempotencyRecord retry) {
-        return store.write("keys.takeOver", store.collection(COLLECTION).updateOne(eq(REFUND_ID, deadRefundId),
+        return store.write("keys.takeOver", Store.refund(deadRefundId), store.collection(COLLECTION).updateOne(eq(REFUND_ID, deadRefundId),
                 Updates.combine(Updates.set(REFUND_ID, retry.refundId()), Updates.set(LEASE_UNTIL, Date.from(retry.leaseUntil())))))
                 .map(result -> result.getModifiedCount() == 1);
     }

@@ -48,7 +48,7 @@ public class OrderLocks {
 
     private Uni<Boolean> insert(String merchantUid, String token, Instant until) {
         Document lock = new Document("_id", merchantUid).append(TOKEN, token).append(UNTIL, Date.from(until));
-        return store.write("locks.take", store.collection(COLLECTION).insertOne(lock)).replaceWith(true);
+        return store.write("locks.take", Store.order(merchantUid), store.collection(COLLECTION).insertOne(lock)).replaceWith(true);
     }
 
     private Uni<Boolean> takeOverExpired(String merchantUid, String token, Instant now, Instant until) {
@@ -65,7 +65,7 @@ public class OrderLocks {
                     // The expired holder's token addresses exactly that holding: of two takers, one matches;
                     // and only while it is still expired, so a holder that renewed meanwhile keeps it. (Two
                     // fields, off the hot path, on a collection that holds only the locks in use.)
-                    return store.write("locks.take", store.collection(COLLECTION).updateOne(
+                    return store.write("locks.take", Store.order(merchantUid), store.collection(COLLECTION).updateOne(
                             and(eq(TOKEN, held.getString(TOKEN)), lte(UNTIL, Date.from(now))),
                             Updates.combine(Updates.set(TOKEN, token), Updates.set(UNTIL, Date.from(until)))))
                             .map(result -> result.getModifiedCount() == 1);
@@ -74,13 +74,13 @@ public class OrderLocks {
 
     /** Extends the lease; {@code false} if {@code token} no longer holds the lock (it was taken over). */
     public Uni<Boolean> renew(String token, Instant until) {
-        return store.write("locks.renew", store.collection(COLLECTION).updateOne(eq(TOKEN, token),
+        return store.write("locks.renew", Store.lock(token), store.collection(COLLECTION).updateOne(eq(TOKEN, token),
                 Updates.set(UNTIL, Date.from(until))))
                 .map(result -> result.getMatchedCount() == 1);
     }
 
     /** Releases the lock if {@code token} still holds it. */
     public Uni<Void> release(String token) {
-        return store.write("locks.release", store.collection(COLLECTION).deleteOne(eq(TOKEN, token))).replaceWithVoid();
+        return store.write("locks.release", Store.lock(token), store.collection(COLLECTION).deleteOne(eq(TOKEN, token))).replaceWithVoid();
     }
 }

@@ -115,7 +115,7 @@ public class PaymentRepository implements ReactivePanacheMongoRepository<Payment
     }
 
     private Uni<Boolean> update(String name, String merchantUid, Bson update) {
-        return store.write(name, mongoCollection().updateOne(eq(MERCHANT_UID, merchantUid), update))
+        return store.write(name, Store.order(merchantUid), mongoCollection().updateOne(eq(MERCHANT_UID, merchantUid), update))
                 .map(result -> result.getMatchedCount() == 1);
     }
 

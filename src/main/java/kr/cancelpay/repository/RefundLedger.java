@@ -41,7 +41,7 @@ public class RefundLedger {
 
     /** Records a new refund; {@code false} if one with its id exists already. */
     public Uni<Boolean> insert(Refund refund) {
-        return store.write("ledger.insert", store.collection(COLLECTION).insertOne(RefundDocuments.toDocument(refund)))
+        return store.write("ledger.insert", Store.refund(refund.id()), store.collection(COLLECTION).insertOne(RefundDocuments.toDocument(refund)))
                 .replaceWith(true)
                 .onFailure(Store::isDuplicateKey).recoverWithItem(false);
     }
@@ -54,7 +54,7 @@ public class RefundLedger {
         if (to.version() <= from.version() || !to.id().equals(from.id())) {
             throw new IllegalArgumentException("not a transition of " + from.id() + ": " + to.stateKey());
         }
-        return store.write("ledger.transition", store.collection(COLLECTION).replaceOne(eq(STATE_KEY, from.stateKey()),
+        return store.write("ledger.transition", Store.refund(from.id()), store.collection(COLLECTION).replaceOne(eq(STATE_KEY, from.stateKey()),
                 RefundDocuments.toDocument(to))).map(result -> result.getMatchedCount() == 1);
     }
 

@@ -102,6 +102,12 @@ public class PaymentCancelResource {
                     @ExampleObject(name = "AMOUNT_EXCEEDS_CANCELABLE", value = ProblemExamples.AMOUNT_EXCEEDS_CANCELABLE),
                     @ExampleObject(name = "REFUND_IN_PROGRESS", value = ProblemExamples.REFUND_IN_PROGRESS),
                     @ExampleObject(name = "IDEMPOTENCY_KEY_IN_USE", value = ProblemExamples.IDEMPOTENCY_KEY_IN_USE) }))
+    @APIResponse(responseCode = "413", description = "PAYLOAD_TOO_LARGE: the body exceeds 64 KiB",
+            content = @Content(mediaType = PROBLEM_JSON, schema = @Schema(implementation = ProblemDocument.class),
+                    examples = @ExampleObject(name = "PAYLOAD_TOO_LARGE", value = ProblemExamples.PAYLOAD_TOO_LARGE)))
+    @APIResponse(responseCode = "415", description = "UNSUPPORTED_MEDIA_TYPE: no Content-Type, or not application/json",
+            content = @Content(mediaType = PROBLEM_JSON, schema = @Schema(implementation = ProblemDocument.class),
+                    examples = @ExampleObject(name = "UNSUPPORTED_MEDIA_TYPE", value = ProblemExamples.UNSUPPORTED_MEDIA_TYPE)))
     @APIResponse(responseCode = "422", description = "PG_REJECTED: ChaiPort answered code != 0, nothing was executed; "
             + "REFUND_NOT_EXECUTED: an unknown outcome settled as not executed; IDEMPOTENCY_KEY_REUSED: the key was used "
             + "for another request",
@@ -109,6 +115,10 @@ public class PaymentCancelResource {
                     examples = { @ExampleObject(name = "PG_REJECTED", value = ProblemExamples.PG_REJECTED),
                             @ExampleObject(name = "REFUND_NOT_EXECUTED", value = ProblemExamples.REFUND_NOT_EXECUTED),
                             @ExampleObject(name = "IDEMPOTENCY_KEY_REUSED", value = ProblemExamples.IDEMPOTENCY_KEY_REUSED) }))
+    @APIResponse(responseCode = "500", description = "STORE_WRITE_REJECTED: MongoDB refused a write for good; retrying will "
+            + "not help until the stored document is fixed. Never the answer to a refund ChaiPort executed (that is a 200)",
+            content = @Content(mediaType = PROBLEM_JSON, schema = @Schema(implementation = ProblemDocument.class),
+                    examples = @ExampleObject(name = "STORE_WRITE_REJECTED", value = ProblemExamples.STORE_WRITE_REJECTED)))
     @APIResponse(responseCode = "503", description = "PG_UNAVAILABLE (certainly not executed) or STORE_UNAVAILABLE; Retry-After",
             content = @Content(mediaType = PROBLEM_JSON, schema = @Schema(implementation = ProblemDocument.class), examples = {
                     @ExampleObject(name = "PG_UNAVAILABLE", value = ProblemExamples.PG_UNAVAILABLE),

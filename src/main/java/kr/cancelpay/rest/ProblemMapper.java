@@ -13,6 +13,7 @@ import org.jboss.logging.Logger;
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 
 import io.quarkus.security.AuthenticationFailedException;
 import io.quarkus.security.ForbiddenException;
@@ -20,6 +21,7 @@ import io.quarkus.security.UnauthorizedException;
 
 import kr.cancelpay.config.CancelPayConfig;
 import kr.cancelpay.repository.StoreUnavailableException;
+import kr.cancelpay.repository.StoreWriteRejectedException;
 import kr.cancelpay.service.RefundProblem;
 
 /**
@@ -55,6 +57,12 @@ public class ProblemMapper {
         return unreadableBody();
     }
 
+    /** Jackson's "not what was expected", trailing content after the value included (ours, not the framework's plain 400). */
+    @ServerExceptionMapper
+    public Response mismatchedJson(MismatchedInputException failure) {
+        return unreadableBody();
+    }
+
     private static Response unreadableBody() {
         return problem(400, "VALIDATION_FAILED", "Invalid request", "The body is not valid JSON.",
                 Map.of("errors", List.of(new ValidationFailedException.FieldError("", "malformed JSON"))), null);
@@ -82,6 +90,19 @@ public class ProblemMapper {
                         + "and is settled automatically; try again shortly.", Map.of(), retryAfterSeconds);
     }
 
+    /**
+     * A write MongoDB refused for good: already logged at ERROR (write, order) and counted where it
+     * happened. The caller learns that it failed on our side, not why: no internals.
+     */
+    @ServerExceptionMapper
+    public Response storeWriteRejected(StoreWriteRejectedException failure) {
+        return problem(500, "STORE_WRITE_REJECTED", "Payment store refused a write",
+                "The payment database refused to record a change of this order and will refuse it until the stored "
+                        + "document is fixed; retrying will not help. A refund already sent to ChaiPort stays in the ledger "
+                        + "and is settled once the document is fixed.",
+                Map.of(), null);
+    }
+
     /** 404 for unknown paths, 405, 406, 415 and the framework's own 400s, in the same shape. */
     @ServerExceptionMapper
     public Response webApplication(WebApplicationException failure) {
@@ -106,6 +127,11 @@ public class ProblemMapper {
 
     static Response problem(int status, String code, String title, String detail, Map<String, Object> extensions,
             Integer retryAfterSeconds) {
+        return problem(status, body(status, code, title, detail, extensions), retryAfterSeconds);
+    }
+
+    /** The RFC 9457 body; also written by the handlers that answer before JAX-RS ({@link RequestBodyLimit}). */
+    static Map<String, Object> body(int status, String code, String title, String detail, Map<String, Object> extensions) {
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("type", "urn:cancelpay:problem:" + code.toLowerCase(Locale.ROOT).replace('_', '-'));
         body.put("title", title);
@@ -113,7 +139,7 @@ public class ProblemMapper {
         body.put("detail", detail);
         body.put("code", code);
         body.putAll(extensions);
-        return problem(status, body, retryAfterSeconds);
+        return body;
     }
 
     private static Response problem(int status, Map<String, Object> body, Integer retryAfterSeconds) {

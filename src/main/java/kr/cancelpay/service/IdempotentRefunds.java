@@ -24,6 +24,7 @@ import kr.cancelpay.repository.IdempotencyKeys;
 import kr.cancelpay.repository.PaymentRepository;
 import kr.cancelpay.repository.RefundLedger;
 import kr.cancelpay.repository.StoreUnavailableException;
+import kr.cancelpay.repository.StoreWriteRejectedException;
 
 /**
  * {@code Idempotency-Key} on refunds (the IETF draft's rules, as Stripe and PortOne V2 apply them):
@@ -125,8 +126,9 @@ public class IdempotentRefunds {
             return problem.status() == 400 || RETRYABLE.contains(problem.code()) ? keys.release(record.refundId())
                     : keys.finish(record.refundId(), stored(problem.status(), problem.body()));
         }
-        if (failure instanceof StoreUnavailableException) {
-            // It may have recorded (even sent) its refund before MongoDB went away: never free the key.
+        if (failure instanceof StoreUnavailableException || failure instanceof StoreWriteRejectedException) {
+            // It may have recorded (even sent) its refund before MongoDB went away or refused a write:
+            // never free the key, and keep no answer; a retry looks at the ledger first.
             return keys.endLease(record.refundId());
         }
         return keys.finish(record.refundId(), stored(500, RefundProblem.internalError().body()));

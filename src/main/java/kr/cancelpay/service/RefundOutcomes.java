@@ -9,6 +9,7 @@ import org.jboss.logging.MDC;
 
 import kr.cancelpay.observability.CancelPayMetrics;
 import kr.cancelpay.repository.StoreUnavailableException;
+import kr.cancelpay.repository.StoreWriteRejectedException;
 
 /**
  * One log line and one metric per refund request, whatever its end. The line's fields go to the
@@ -71,6 +72,9 @@ class RefundOutcomes {
         }
         if (failure instanceof StoreUnavailableException) {
             return "store_unavailable";
+        }
+        if (failure instanceof StoreWriteRejectedException) {
+            return "store_write_rejected";
         }
         return failure == null ? "cancelled" : "error";
     }

@@ -22,6 +22,7 @@ import kr.cancelpay.repository.OrderLocks;
 import kr.cancelpay.repository.PaymentRepository;
 import kr.cancelpay.repository.RefundLedger;
 import kr.cancelpay.repository.StoreUnavailableException;
+import kr.cancelpay.repository.StoreWriteRejectedException;
 import kr.cancelpay.service.RefundDecisions.Next;
 import kr.cancelpay.service.RefundDecisions.Plan;
 import kr.cancelpay.service.RefundDecisions.Verdict;
@@ -219,27 +220,32 @@ public class RefundService {
             return resend(order, refund, command, chaiPortTime);
         }
         // Still ours? Only the lock's holder writes the order's row; a request that stalled past its
-        // lease records its own refund in the ledger and leaves the row to the holder.
-        return locks.renew(refund.id(), Instant.now().plus(lockLease)).flatMap(held -> {
-            if (!held) {
-                LOG.warnf("refund %s of %s: lock lost while sending; recording the refund only", refund.id(),
-                        order.merchantUid());
-            }
-            if (next instanceof Next.Succeed) {
-                return recordSucceeded(order, refund, pg, held);
-            }
-            if (next instanceof Next.Fail fail) {
-                return held ? recordFailed(order, refund, fail.failure(), chaiPortTime)
-                        : recordInLedgerOnly(order, refund, refund.failed(fail.failure(), Instant.now()));
-            }
-            return held ? stayUnknown(refund, order) : recordInLedgerOnly(order, refund, refund.unknown(Instant.now()));
-        });
+        // lease records its own refund in the ledger and leaves the row to the holder. After an executed
+        // cancel, a lock the store cannot confirm counts as lost: the refund is still recorded and the
+        // caller still hears 200.
+        return locks.renew(refund.id(), Instant.now().plus(lockLease))
+                .onFailure(failure -> next instanceof Next.Succeed && storeFailed(failure)).recoverWithItem(false)
+                .flatMap(held -> {
+                    if (!held) {
+                        LOG.warnf("refund %s of %s: lock lost while sending; recording the refund only", refund.id(),
+                                order.merchantUid());
+                    }
+                    if (next instanceof Next.Succeed) {
+                        return recordSucceeded(order, refund, pg, held);
+                    }
+                    if (next instanceof Next.Fail fail) {
+                        return held ? recordFailed(order, refund, fail.failure(), chaiPortTime)
+                                : recordInLedgerOnly(order, refund, refund.failed(fail.failure(), Instant.now()));
+                    }
+                    return held ? stayUnknown(refund, order) : recordInLedgerOnly(order, refund, refund.unknown(Instant.now()));
+                });
     }
 
     /**
-     * The money moved: the caller hears 200 whatever the store says now. If MongoDB is gone, or the
-     * ledger already holds another verdict on this refund, the janitor, the webhook or the next
-     * request records ChaiPort's truth; a verdict that contradicts an executed cancel is an alert.
+     * The money moved: the caller hears 200 whatever the store says now. If MongoDB is gone, refused
+     * a write for good, or the ledger already holds another verdict on this refund, the janitor, the
+     * webhook or the next request records ChaiPort's truth (after a refused write: once a person fixed
+     * the document); a verdict that contradicts an executed cancel is an alert.
      */
     private Uni<RefundResult> recordSucceeded(Order order, Refund refund, PgPayment pg, boolean held) {
         Refund succeeded = refund.succeeded(OrderSync.cancellation(
@@ -255,11 +261,16 @@ public class RefundService {
                     }
                     return (RefundResult) result;
                 })
-                .onFailure(StoreUnavailableException.class).recoverWithItem(failure -> {
+                .onFailure(RefundService::storeFailed).recoverWithItem(failure -> {
                     LOG.errorf("refund %s of %s executed at ChaiPort but not recorded (%s); the janitor or the next request "
                             + "records it", refund.id(), order.merchantUid(), failure.getMessage());
                     return result;
                 });
+    }
+
+    /** MongoDB could not take a write now, or refused it for good: either way it is not recorded. */
+    private static boolean storeFailed(Throwable failure) {
+        return failure instanceof StoreUnavailableException || failure instanceof StoreWriteRejectedException;
     }
 
     /** Without the lock: the refund's own transition only (conditional, so it never overwrites a verdict). */

@@ -23,10 +23,10 @@ class OpenApiDocumentTest {
     void theCancelOperationDocumentsEveryStatusWithAProblemSchema() {
         ValidatableResponse openApi = given().queryParam("format", "json").get("/q/openapi").then().statusCode(200);
         String cancel = "paths.'/payments/cancel'.post";
-        for (String status : new String[] { "200", "202", "400", "401", "403", "404", "409", "422", "503" }) {
+        for (String status : new String[] { "200", "202", "400", "401", "403", "404", "409", "413", "415", "422", "500", "503" }) {
             openApi.body(cancel + ".responses", hasKey(status));
         }
-        for (String status : new String[] { "400", "401", "403", "404", "409", "422", "503" }) {
+        for (String status : new String[] { "400", "401", "403", "404", "409", "413", "415", "422", "500", "503" }) {
             openApi.body(cancel + ".responses.'" + status + "'.content.'application/problem+json'.schema.$ref",
                     equalTo("#/components/schemas/Problem"));
         }

@@ -66,6 +66,8 @@ class AuthorizationMatrixTest extends RefundTestBase {
                 Arguments.of(endpoint, "bad signature", TestJwt.badSignature(endpoint.needs), 401),
                 Arguments.of(endpoint, "expired", TestJwt.expired(endpoint.needs), 401),
                 Arguments.of(endpoint, "wrong issuer", TestJwt.wrongIssuer(endpoint.needs), 401),
+                Arguments.of(endpoint, "wrong audience", TestJwt.wrongAudience(endpoint.needs), 401),
+                Arguments.of(endpoint, "no audience", TestJwt.noAudience(endpoint.needs), 401),
                 Arguments.of(endpoint, "alg none", TestJwt.unsigned(endpoint.needs), 401),
                 Arguments.of(endpoint, "wrong group", TestJwt.token(endpoint.notEnough), 403),
                 Arguments.of(endpoint, "no group", TestJwt.token(Set.of()), 403)));

@@ -103,6 +103,7 @@ class PendingRefundReconcilerTest extends RefundTestBase {
 
     @Test
     void idempotencyKeysPastTheirRetentionArePurged() {
+        // Each reservation names its refund: refund_id is uniquely indexed.
         collection("idempotency_keys").insertMany(java.util.List.of(
                 new Document("_id", "old").append("refund_id", "rf_old").append("expires_at", Date.from(Instant.now().minusSeconds(1))),
                 new Document("_id", "fresh").append("refund_id", "rf_fresh")

@@ -17,6 +17,7 @@ import java.util.Set;
 
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 import io.smallrye.jwt.build.Jwt;
+import io.smallrye.jwt.build.JwtClaimsBuilder;
 import kr.cancelpay.security.Roles;
 
 /**
@@ -27,6 +28,8 @@ import kr.cancelpay.security.Roles;
 public class TestJwt implements QuarkusTestResourceLifecycleManager {
 
     public static final String ISSUER = "cancelpay-test";
+    /** The audience the application verifies ({@code mp.jwt.verify.audiences}, as in dev); every good token carries it. */
+    public static final String AUDIENCE = "cancelpay";
 
     private static final KeyPair KEYS = newKeyPair();
     private static final KeyPair STRANGER = newKeyPair();
@@ -41,7 +44,7 @@ public class TestJwt implements QuarkusTestResourceLifecycleManager {
                     + "\n-----END PUBLIC KEY-----\n";
             Files.writeString(publicKey, pem);
             return Map.of("mp.jwt.verify.publickey.location", publicKey.toAbsolutePath().toString(),
-                    "mp.jwt.verify.issuer", ISSUER);
+                    "mp.jwt.verify.issuer", ISSUER, "mp.jwt.verify.audiences", AUDIENCE);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -57,8 +60,8 @@ public class TestJwt implements QuarkusTestResourceLifecycleManager {
 
     /** A writer token of another caller: its subject scopes its Idempotency-Keys. */
     public static String writerFor(String subject) {
-        return Jwt.issuer(ISSUER).subject(subject).upn(subject).groups(Set.of(Roles.REFUNDS_WRITE)).issuedAt(Instant.now())
-                .expiresAt(Instant.now().plus(Duration.ofMinutes(10))).sign(KEYS.getPrivate());
+        return Jwt.issuer(ISSUER).audience(AUDIENCE).subject(subject).upn(subject).groups(Set.of(Roles.REFUNDS_WRITE))
+                .issuedAt(Instant.now()).expiresAt(Instant.now().plus(Duration.ofMinutes(10))).sign(KEYS.getPrivate());
     }
 
     public static String reader() {
@@ -66,19 +69,28 @@ public class TestJwt implements QuarkusTestResourceLifecycleManager {
     }
 
     public static String token(Set<String> groups) {
-        return sign(ISSUER, groups, Instant.now().plus(Duration.ofMinutes(10)), KEYS.getPrivate());
+        return sign(ISSUER, Set.of(AUDIENCE), groups, Instant.now().plus(Duration.ofMinutes(10)), KEYS.getPrivate());
     }
 
     public static String expired(Set<String> groups) {
-        return sign(ISSUER, groups, Instant.now().minus(Duration.ofMinutes(10)), KEYS.getPrivate());
+        return sign(ISSUER, Set.of(AUDIENCE), groups, Instant.now().minus(Duration.ofMinutes(10)), KEYS.getPrivate());
     }
 
     public static String wrongIssuer(Set<String> groups) {
-        return sign("someone-else", groups, Instant.now().plus(Duration.ofMinutes(10)), KEYS.getPrivate());
+        return sign("someone-else", Set.of(AUDIENCE), groups, Instant.now().plus(Duration.ofMinutes(10)), KEYS.getPrivate());
+    }
+
+    /** Signed by the right issuer, for another service of it: what a shared identity provider hands out. */
+    public static String wrongAudience(Set<String> groups) {
+        return sign(ISSUER, Set.of("another-service"), groups, Instant.now().plus(Duration.ofMinutes(10)), KEYS.getPrivate());
+    }
+
+    public static String noAudience(Set<String> groups) {
+        return sign(ISSUER, Set.of(), groups, Instant.now().plus(Duration.ofMinutes(10)), KEYS.getPrivate());
     }
 
     public static String badSignature(Set<String> groups) {
-        return sign(ISSUER, groups, Instant.now().plus(Duration.ofMinutes(10)), STRANGER.getPrivate());
+        return sign(ISSUER, Set.of(AUDIENCE), groups, Instant.now().plus(Duration.ofMinutes(10)), STRANGER.getPrivate());
     }
 
     /** An unsigned token ({@code alg: none}) with otherwise perfect claims. */
@@ -86,15 +98,19 @@ public class TestJwt implements QuarkusTestResourceLifecycleManager {
         Base64.Encoder url = Base64.getUrlEncoder().withoutPadding();
         String header = url.encodeToString("{\"alg\":\"none\",\"typ\":\"JWT\"}".getBytes(StandardCharsets.UTF_8));
         long now = Instant.now().getEpochSecond();
-        String claims = "{\"iss\":\"" + ISSUER + "\",\"sub\":\"intruder\",\"upn\":\"intruder\",\"iat\":" + now
+        String claims = "{\"iss\":\"" + ISSUER + "\",\"aud\":\"" + AUDIENCE + "\",\"sub\":\"intruder\",\"upn\":\"intruder\",\"iat\":" + now
                 + ",\"exp\":" + (now + 600) + ",\"groups\":[\"" + String.join("\",\"", groups) + "\"]}";
         return header + "." + url.encodeToString(claims.getBytes(StandardCharsets.UTF_8)) + ".";
     }
 
-    private static String sign(String issuer, Set<String> groups, Instant expiresAt, PrivateKey key) {
+    private static String sign(String issuer, Set<String> audience, Set<String> groups, Instant expiresAt, PrivateKey key) {
         Instant issuedAt = expiresAt.isBefore(Instant.now()) ? expiresAt.minus(Duration.ofMinutes(5)) : Instant.now();
-        return Jwt.issuer(issuer).subject("merchant-backoffice").upn("merchant-backoffice").groups(groups).issuedAt(issuedAt).expiresAt(expiresAt)
-                .sign(key);
+        JwtClaimsBuilder claims = Jwt.issuer(issuer).subject("merchant-backoffice").upn("merchant-backoffice").groups(groups)
+                .issuedAt(issuedAt).expiresAt(expiresAt);
+        if (!audience.isEmpty()) {
+            claims = claims.audience(audience);
+        }
+        return claims.sign(key);
     }
 
     private static KeyPair newKeyPair() {

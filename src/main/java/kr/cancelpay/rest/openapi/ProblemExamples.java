@@ -33,6 +33,18 @@ public final class ProblemExamples {
             + "\"status\":503,\"detail\":\"The payment database cannot be reached; nothing was sent to ChaiPort. Try again shortly.\","
             + "\"code\":\"STORE_UNAVAILABLE\"}";
 
+    public static final String STORE_WRITE_REJECTED = "{\"type\":\"urn:cancelpay:problem:store-write-rejected\","
+            + "\"title\":\"Payment store refused a write\",\"status\":500,\"detail\":\"The payment database refused to record "
+            + "a change of this order and will refuse it until the stored document is fixed; retrying will not help. A refund "
+            + "already sent to ChaiPort stays in the ledger and is settled once the document is fixed.\","
+            + "\"code\":\"STORE_WRITE_REJECTED\"}";
+    public static final String PAYLOAD_TOO_LARGE = "{\"type\":\"urn:cancelpay:problem:payload-too-large\","
+            + "\"title\":\"Payload too large\",\"status\":413,\"detail\":\"The request body exceeds 65536 bytes.\","
+            + "\"code\":\"PAYLOAD_TOO_LARGE\"}";
+    public static final String UNSUPPORTED_MEDIA_TYPE = "{\"type\":\"urn:cancelpay:problem:unsupported-media-type\","
+            + "\"title\":\"Unsupported Media Type\",\"status\":415,\"detail\":\"A Content-Type header naming the body's "
+            + "media type is required.\",\"code\":\"UNSUPPORTED_MEDIA_TYPE\"}";
+
     private ProblemExamples() {
     }
     public static final String IDEMPOTENCY_KEY_IN_USE = "{\"type\":\"urn:cancelpay:problem:idempotency-key-in-use\","
