@@ -63,7 +63,12 @@ public class ChaiPortClient {
         metrics.tokenFetched();
         return metrics.timeChaiPortCall("getToken",
                 () -> restClient.getToken(new TokenRequest(credentials.impKey(), credentials.impSecret())))
-                .map(ChaiPortClient::unwrap);
+                .map(ChaiPortClient::unwrap)
+                .invoke(token -> {
+                    if (token.accessToken() == null || token.accessToken().isBlank()) {
+                        throw new ChaiPortException.IncompleteAnswer("access_token");
+                    }
+                });
     }
 
     @Timeout(value = CANCEL_TIMEOUT_MS, unit = ChronoUnit.MILLIS)
@@ -90,16 +95,17 @@ public class ChaiPortClient {
                 .map(ChaiPortClient::unwrap);
     }
 
+    /** ChaiPort's answer without its envelope; an envelope that lacks {@code code} or {@code response} is a PG fault. */
     private static <T> T unwrap(ChaiPortEnvelope<T> envelope) {
-        if (envelope == null) {
-            throw new ChaiPortException.ServerError(200);
+        if (envelope == null || envelope.code() == null) {
+            throw new ChaiPortException.IncompleteAnswer("code");
         }
         if (envelope.code() != 0) {
             throw new ChaiPortException.Rejected(envelope.code(), envelope.message());
         }
         if (envelope.response() == null) {
             // code 0 without a body is not an answer we can act on: treat it like a PG fault.
-            throw new ChaiPortException.ServerError(200);
+            throw new ChaiPortException.IncompleteAnswer("response");
         }
         return envelope.response();
     }

@@ -33,9 +33,9 @@ public class ChaiPortGateway {
     /** Never fails: every failure is folded into the outcome. */
     public Uni<CancelOutcome> cancel(CancelPaymentRequest request) {
         return withToken(token -> client.cancelPayment(token, request))
-                // An answer without the cumulative figure cannot be recorded: find out by asking.
-                .<CancelOutcome> map(payment -> payment.cancelAmount() == null
-                        ? new CancelOutcome.Unknown("ChaiPort's answer has no cancel_amount")
+                // An answer without a readable cumulative figure cannot be recorded: find out by asking.
+                .<CancelOutcome> map(payment -> payment.cancelAmountWon() == null
+                        ? new CancelOutcome.Unknown("ChaiPort's answer has no whole cancel_amount")
                         : new CancelOutcome.Executed(payment))
                 .onFailure().recoverWithItem(ChaiPortGateway::cancelFailure);
     }

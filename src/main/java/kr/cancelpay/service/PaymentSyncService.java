@@ -65,7 +65,8 @@ public class PaymentSyncService {
 
     /** Nothing to sync: ChaiPort's figure and history are what the row already holds. */
     private static boolean inLineWith(Order stored, PgPayment pg) {
-        return pg != null && pg.cancelAmount() != null && pg.cancelAmount().longValue() == stored.cancelAmount()
+        Long figure = pg == null ? null : pg.cancelAmountWon();
+        return figure != null && figure == stored.cancelAmount()
                 && RefundDecisions.attribute(null, stored.knownCancels(), pg).fresh().isEmpty();
     }
 
@@ -100,7 +101,7 @@ public class PaymentSyncService {
     private Uni<PaymentView> syncLocked(String merchantUid) {
         return withLock(merchantUid, () -> loadOrder(merchantUid)
                 .flatMap(order -> askChaiPort(order.impUid()).flatMap(pg -> {
-                    if (pg == null || pg.cancelAmount() == null) {
+                    if (pg == null || pg.cancelAmountWon() == null) {
                         return Uni.createFrom().<OrderSync.Settled> failure(RefundProblem.pgUnavailable(retryAfterSeconds));
                     }
                     return sync.settle(order, pg);

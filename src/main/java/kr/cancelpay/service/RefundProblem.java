@@ -92,7 +92,8 @@ public class RefundProblem extends RuntimeException {
         extensions.put("pg_code", pgCode);
         extensions.put("pg_message", pgMessage);
         return new RefundProblem(422, PG_REJECTED, "Refused by ChaiPort",
-                "ChaiPort refused the refund: " + pgMessage, extensions, null);
+                pgMessage == null ? "ChaiPort refused the refund." : "ChaiPort refused the refund: " + pgMessage,
+                extensions, null);
     }
 
     /** The reason stays in our log: the caller needs the outcome, not our network's details. */
