@@ -45,6 +45,14 @@ public class ChaiPortGateway {
         return withToken(token -> client.getPayment(token, impUid));
     }
 
+    /**
+     * The same lookup for ChaiPort's webhook: rate-limited, with its own breaker (see
+     * {@link ChaiPortClient#getPaymentForWebhook}); fails with the limiter's exception beyond the limit.
+     */
+    public Uni<PgPayment> findPaymentForWebhook(String impUid) {
+        return withToken(token -> client.getPaymentForWebhook(token, impUid));
+    }
+
     private <T> Uni<T> withToken(Function<String, Uni<T>> call) {
         return tokens.token()
                 .onFailure().transform(TokenUnavailable::new)

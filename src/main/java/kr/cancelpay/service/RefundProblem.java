@@ -103,6 +103,17 @@ public class RefundProblem extends RuntimeException {
                 Map.of(), retryAfterSeconds);
     }
 
+    /**
+     * ChaiPort's notification could not be acted on now (the order busy, ChaiPort unreachable or its
+     * answer unreadable, a refund's outcome still unknown): a non-2xx answer makes ChaiPort send it
+     * again. The same words whatever the reason or the order, and nothing about the payment: the
+     * sender is anonymous (the reason is in our log).
+     */
+    public static RefundProblem webhookNotSynced(int retryAfterSeconds) {
+        return new RefundProblem(503, "WEBHOOK_NOT_SYNCED", "Notification not processed",
+                "The notification could not be processed now. Send it again later.", Map.of(), retryAfterSeconds);
+    }
+
     /** A bug: the caller gets no detail of it (the log has it). */
     public static RefundProblem internalError() {
         return new RefundProblem(500, "INTERNAL_ERROR", "Internal error", "An unexpected error occurred.", Map.of(), null);

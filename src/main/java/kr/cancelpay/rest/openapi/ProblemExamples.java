@@ -33,6 +33,13 @@ public final class ProblemExamples {
             + "\"status\":503,\"detail\":\"The payment database cannot be reached; nothing was sent to ChaiPort. Try again shortly.\","
             + "\"code\":\"STORE_UNAVAILABLE\"}";
 
+    public static final String WEBHOOK_RATE_LIMITED = "{\"type\":\"urn:cancelpay:problem:webhook-rate-limited\","
+            + "\"title\":\"Too many notifications\",\"status\":429,\"detail\":\"Too many notifications are being processed "
+            + "now. Send it again later.\",\"code\":\"WEBHOOK_RATE_LIMITED\"}";
+    public static final String WEBHOOK_NOT_SYNCED = "{\"type\":\"urn:cancelpay:problem:webhook-not-synced\","
+            + "\"title\":\"Notification not processed\",\"status\":503,\"detail\":\"The notification could not be "
+            + "processed now. Send it again later.\",\"code\":\"WEBHOOK_NOT_SYNCED\"}";
+
     private ProblemExamples() {
     }
     public static final String IDEMPOTENCY_KEY_IN_USE = "{\"type\":\"urn:cancelpay:problem:idempotency-key-in-use\","
