@@ -104,8 +104,9 @@ class PendingRefundReconcilerTest extends RefundTestBase {
     @Test
     void idempotencyKeysPastTheirRetentionArePurged() {
         collection("idempotency_keys").insertMany(java.util.List.of(
-                new Document("_id", "old").append("expires_at", Date.from(Instant.now().minusSeconds(1))),
-                new Document("_id", "fresh").append("expires_at", Date.from(Instant.now().plusSeconds(3600)))));
+                new Document("_id", "old").append("refund_id", "rf_old").append("expires_at", Date.from(Instant.now().minusSeconds(1))),
+                new Document("_id", "fresh").append("refund_id", "rf_fresh")
+                        .append("expires_at", Date.from(Instant.now().plusSeconds(3600)))));
 
         assertEquals(1L, reconciler.purgeExpiredKeys().await().atMost(Duration.ofSeconds(10)));
 
