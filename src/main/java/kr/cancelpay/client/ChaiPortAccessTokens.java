@@ -76,11 +76,17 @@ class ChaiPortAccessTokens {
     }
 
     private synchronized CachedToken store(CompletableFuture<CachedToken> fetch, AccessToken token, Instant askedAt) {
-        Duration lifetime = Duration.ofSeconds(Math.max(0, token.expiredAt() - token.now()));
+        Duration lifetime = token.lifetime();
+        finish(fetch);
+        if (lifetime == null) {
+            // Without now/expired_at its expiry is unknown: it serves the callers that waited for this
+            // fetch (a 401 on the way is refreshed as usual) and is not kept for later ones.
+            LOG.warn("ChaiPort's token answer has no now/expired_at; the token is used once, not cached");
+            return new CachedToken(token.accessToken(), askedAt);
+        }
         Instant refreshAt = askedAt.plus(lifetime).minus(refreshMargin);
         CachedToken fresh = new CachedToken(token.accessToken(), refreshAt);
         cached = fresh;
-        finish(fetch);
         LOG.debugf("ChaiPort access token obtained, valid for %s", lifetime);
         return fresh;
     }

@@ -32,6 +32,16 @@ public abstract class ChaiPortException extends RuntimeException {
         }
     }
 
+    /**
+     * HTTP 200 whose body lacks what it must carry to be acted on ({@code code}, {@code response},
+     * an access token): a PG fault like a 5xx. For a cancel it proves nothing either way.
+     */
+    public static final class IncompleteAnswer extends ChaiPortException {
+        public IncompleteAnswer(String what) {
+            super("ChaiPort's answer has no " + what);
+        }
+    }
+
     /** Any other HTTP 4xx: the request was refused before it was processed. */
     public static final class ClientError extends ChaiPortException {
         private final int status;

@@ -33,9 +33,9 @@ public class ChaiPortGateway {
     /** Never fails: every failure is folded into the outcome. */
     public Uni<CancelOutcome> cancel(CancelPaymentRequest request) {
         return withToken(token -> client.cancelPayment(token, request))
-                // An answer without the cumulative figure cannot be recorded: find out by asking.
-                .<CancelOutcome> map(payment -> payment.cancelAmount() == null
-                        ? new CancelOutcome.Unknown("ChaiPort's answer has no cancel_amount")
+                // An answer without a readable cumulative figure cannot be recorded: find out by asking.
+                .<CancelOutcome> map(payment -> payment.cancelAmountWon() == null
+                        ? new CancelOutcome.Unknown("ChaiPort's answer has no whole cancel_amount")
                         : new CancelOutcome.Executed(payment))
                 .onFailure().recoverWithItem(ChaiPortGateway::cancelFailure);
     }
@@ -43,6 +43,14 @@ public class ChaiPortGateway {
     /** The payment as ChaiPort knows it now; fails when ChaiPort cannot be asked. */
     public Uni<PgPayment> findPayment(String impUid) {
         return withToken(token -> client.getPayment(token, impUid));
+    }
+
+    /**
+     * The same lookup for ChaiPort's webhook: rate-limited, with its own breaker (see
+     * {@link ChaiPortClient#getPaymentForWebhook}); fails with the limiter's exception beyond the limit.
+     */
+    public Uni<PgPayment> findPaymentForWebhook(String impUid) {
+        return withToken(token -> client.getPaymentForWebhook(token, impUid));
     }
 
     private <T> Uni<T> withToken(Function<String, Uni<T>> call) {

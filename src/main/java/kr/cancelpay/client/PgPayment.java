@@ -2,12 +2,18 @@ package kr.cancelpay.client;
 
 import java.math.BigDecimal;
 import java.util.List;
+import java.util.Objects;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
 
 import io.quarkus.runtime.annotations.RegisterForReflection;
 
-/** The fields of ChaiPort's Payment object this service reads. */
+/**
+ * The fields of ChaiPort's Payment object this service reads. Any of them may be absent from an
+ * answer (null); figures are read through {@link #cancelAmountWon()} and {@link PgCancel#amountWon()},
+ * which also answer null for a figure that is not a whole number of won: a figure that cannot be
+ * read is a figure nothing may be concluded from.
+ */
 @RegisterForReflection
 public record PgPayment(
         @JsonProperty("imp_uid") String impUid,
@@ -22,8 +28,26 @@ public record PgPayment(
         @JsonProperty("receipt_url") String receiptUrl,
         @JsonProperty("cancel_history") List<PgCancel> cancelHistory) {
 
+    /** ChaiPort's cancels; empty when the answer has none ({@code null} entries are dropped). */
     public List<PgCancel> history() {
-        return cancelHistory == null ? List.of() : cancelHistory;
+        return cancelHistory == null ? List.of() : cancelHistory.stream().filter(Objects::nonNull).toList();
+    }
+
+    /** The cumulative cancelled amount in won; null when absent or not a whole number. */
+    public Long cancelAmountWon() {
+        return wholeWon(cancelAmount);
+    }
+
+    /** {@code amount} in whole won, or null when absent or fractional (KRW has no minor unit). */
+    static Long wholeWon(BigDecimal amount) {
+        if (amount == null) {
+            return null;
+        }
+        try {
+            return amount.longValueExact();
+        } catch (ArithmeticException notWholeOrTooLarge) {
+            return null;
+        }
     }
 
     /** One entry of {@code cancel_history}: one executed (partial) cancel. */
@@ -35,5 +59,10 @@ public record PgPayment(
             @JsonProperty("reason") String reason,
             @JsonProperty("cancellation_id") String cancellationId,
             @JsonProperty("receipt_url") String receiptUrl) {
+
+        /** This cancel's amount in won; null when absent or not a whole number. */
+        public Long amountWon() {
+            return wholeWon(amount);
+        }
     }
 }

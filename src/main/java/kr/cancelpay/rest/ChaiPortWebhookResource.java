@@ -12,7 +12,10 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
+import org.eclipse.microprofile.openapi.annotations.headers.Header;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.ExampleObject;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
@@ -22,13 +25,20 @@ import com.fasterxml.jackson.databind.JsonNode;
 
 import io.smallrye.mutiny.Uni;
 import kr.cancelpay.rest.openapi.ProblemDocument;
-import kr.cancelpay.service.PaymentView;
+import kr.cancelpay.rest.openapi.ProblemExamples;
 import kr.cancelpay.service.PaymentSyncService;
 
 /**
  * {@code POST /webhooks/chaiport}: ChaiPort's notification ({@code imp_uid, merchant_uid, status}).
  * Unauthenticated by nature, so its body is only a hint of WHICH order to look at: the row is
- * synced from what ChaiPort answers when asked, never from the notification.
+ * synced from what ChaiPort answers when asked, never from the notification, and the answer says
+ * nothing but {@code {"received":true}}, whatever the order (known or not).
+ * <p>
+ * When the order could not be synced now (a refund holds it, ChaiPort cannot be asked, a refund's
+ * outcome is still unknown) the answer is 503 WEBHOOK_NOT_SYNCED, not 200: ChaiPort resends a
+ * notification that was not acknowledged with a 2xx, and for a cancel made in ChaiPort's console
+ * its resend is the only thing that would bring it into the ledger (the janitor only revisits
+ * orders with a refund of ours open). Beyond the limit on webhook-driven ChaiPort lookups: 429.
  */
 @Path("/webhooks/chaiport")
 @PermitAll
@@ -44,18 +54,28 @@ public class ChaiPortWebhookResource {
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
     @Produces({ MediaType.APPLICATION_JSON, PROBLEM_JSON })
-    @Operation(summary = "ChaiPort's payment notification (open: its body only says which order to re-query)")
-    @APIResponse(responseCode = "200", description = "The order, synced from ChaiPort's answer",
-            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = PaymentView.class)))
-    @APIResponse(responseCode = "400", description = "VALIDATION_FAILED: no merchant_uid",
-            content = @Content(mediaType = PROBLEM_JSON, schema = @Schema(implementation = ProblemDocument.class)))
-    @APIResponse(responseCode = "404", description = "PAYMENT_NOT_FOUND",
-            content = @Content(mediaType = PROBLEM_JSON, schema = @Schema(implementation = ProblemDocument.class)))
-    @APIResponse(responseCode = "409", description = "REFUND_IN_PROGRESS: the order is locked or its pending refund unsettled; retry later",
-            content = @Content(mediaType = PROBLEM_JSON, schema = @Schema(implementation = ProblemDocument.class)))
-    @APIResponse(responseCode = "503", description = "PG_UNAVAILABLE or STORE_UNAVAILABLE; retry later",
-            content = @Content(mediaType = PROBLEM_JSON, schema = @Schema(implementation = ProblemDocument.class)))
-    public Uni<PaymentView> notifyJson(JsonNode body) {
+    @Operation(summary = "ChaiPort's payment notification (open: its body only says which order to re-query)",
+            description = "The order is synced from ChaiPort's answer to GET /payments/{imp_uid}, never from the body. "
+                    + "The answer carries no payment data and is the same for known and unknown orders. Non-2xx answers "
+                    + "ask ChaiPort to send the notification again.")
+    @APIResponse(responseCode = "200", description = "Taken: the order (if it is ours) is in line with ChaiPort",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = WebhookReceipt.class),
+                    examples = @ExampleObject(name = "received", value = "{\"received\":true}")))
+    @APIResponse(responseCode = "400", description = "VALIDATION_FAILED: no or an oversized merchant_uid",
+            content = @Content(mediaType = PROBLEM_JSON, schema = @Schema(implementation = ProblemDocument.class),
+                    examples = @ExampleObject(name = "VALIDATION_FAILED", value = ProblemExamples.VALIDATION_FAILED)))
+    @APIResponse(responseCode = "429", description = "WEBHOOK_RATE_LIMITED: too many webhook-driven ChaiPort lookups now; "
+            + "nothing was done, send it again after Retry-After",
+            headers = @Header(name = "Retry-After", description = "Seconds", schema = @Schema(type = SchemaType.INTEGER)),
+            content = @Content(mediaType = PROBLEM_JSON, schema = @Schema(implementation = ProblemDocument.class),
+                    examples = @ExampleObject(name = "WEBHOOK_RATE_LIMITED", value = ProblemExamples.WEBHOOK_RATE_LIMITED)))
+    @APIResponse(responseCode = "503", description = "WEBHOOK_NOT_SYNCED (the order could not be synced now) or "
+            + "STORE_UNAVAILABLE; send it again after Retry-After",
+            headers = @Header(name = "Retry-After", description = "Seconds", schema = @Schema(type = SchemaType.INTEGER)),
+            content = @Content(mediaType = PROBLEM_JSON, schema = @Schema(implementation = ProblemDocument.class), examples = {
+                    @ExampleObject(name = "WEBHOOK_NOT_SYNCED", value = ProblemExamples.WEBHOOK_NOT_SYNCED),
+                    @ExampleObject(name = "STORE_UNAVAILABLE", value = ProblemExamples.STORE_UNAVAILABLE) }))
+    public Uni<WebhookReceipt> notifyJson(JsonNode body) {
         JsonNode merchantUid = body == null ? null : body.get("merchant_uid");
         return sync(merchantUid != null && merchantUid.isTextual() ? merchantUid.textValue() : null);
     }
@@ -65,11 +85,12 @@ public class ChaiPortWebhookResource {
     @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
     @Produces({ MediaType.APPLICATION_JSON, PROBLEM_JSON })
     @Operation(summary = "The same notification, form-encoded")
-    public Uni<PaymentView> notifyForm(@RestForm("merchant_uid") String merchantUid) {
+    public Uni<WebhookReceipt> notifyForm(@RestForm("merchant_uid") String merchantUid) {
         return sync(merchantUid);
     }
 
-    private Uni<PaymentView> sync(String merchantUid) {
+    /** A malformed merchant_uid is refused before any lookup: it names no order, so it tells nothing. */
+    private Uni<WebhookReceipt> sync(String merchantUid) {
         if (merchantUid == null || merchantUid.isBlank()) {
             throw new ValidationFailedException(List.of(new ValidationFailedException.FieldError("merchant_uid", "is required")));
         }
@@ -77,6 +98,6 @@ public class ChaiPortWebhookResource {
             throw new ValidationFailedException(List.of(new ValidationFailedException.FieldError("merchant_uid",
                     "must be at most " + CancelRequests.MERCHANT_UID_MAX + " characters")));
         }
-        return payments.syncFromChaiPort(merchantUid);
+        return payments.syncForWebhook(merchantUid).replaceWith(WebhookReceipt.RECEIVED);
     }
 }

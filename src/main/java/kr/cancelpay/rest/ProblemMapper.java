@@ -9,6 +9,7 @@ import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.Response;
 
+import org.eclipse.microprofile.faulttolerance.exceptions.BulkheadException;
 import org.jboss.logging.Logger;
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 
@@ -18,6 +19,7 @@ import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import io.quarkus.security.AuthenticationFailedException;
 import io.quarkus.security.ForbiddenException;
 import io.quarkus.security.UnauthorizedException;
+import io.smallrye.faulttolerance.api.RateLimitException;
 
 import kr.cancelpay.config.CancelPayConfig;
 import kr.cancelpay.repository.StoreUnavailableException;
@@ -101,6 +103,19 @@ public class ProblemMapper {
                         + "document is fixed; retrying will not help. A refund already sent to ChaiPort stays in the ledger "
                         + "and is settled once the document is fixed.",
                 Map.of(), null);
+    }
+
+    /**
+     * Beyond the webhook's limit on ChaiPort lookups (the only rate-limited, bulkheaded call):
+     * nothing was done; ChaiPort resends a notification that was not acknowledged. Retry-After is
+     * the limiter's own estimate when it has one, rounded up to whole seconds.
+     */
+    @ServerExceptionMapper({ RateLimitException.class, BulkheadException.class })
+    public Response webhookRateLimited(RuntimeException limited) {
+        long retryAfterMillis = limited instanceof RateLimitException rateLimit ? rateLimit.getRetryAfterMillis() : -1;
+        int retryAfter = retryAfterMillis > 0 ? (int) Math.max(1, (retryAfterMillis + 999) / 1000) : 1;
+        return problem(429, "WEBHOOK_RATE_LIMITED", "Too many notifications",
+                "Too many notifications are being processed now. Send it again later.", Map.of(), retryAfter);
     }
 
     /** 404 for unknown paths, 405, 406, 415 and the framework's own 400s, in the same shape. */

@@ -1,6 +1,5 @@
 package kr.cancelpay.service;
 
-import java.math.BigDecimal;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -62,7 +61,8 @@ class OrderSync {
         Uni<Refund> pointed = order.pendingRefundId() == null ? Uni.createFrom().nullItem()
                 : ledger.find(order.pendingRefundId());
         return pointed.flatMap(refund -> {
-            if (pg == null || pg.cancelAmount() == null) {
+            if (pg == null || pg.cancelAmountWon() == null) {
+                // Nothing can be concluded from an answer without a readable figure: everything stays as it is.
                 return Uni.createFrom().item(new Settled(order, refund));
             }
             Attribution attribution = RefundDecisions.attribute(refund, order.knownCancels(), pg);
@@ -85,9 +85,10 @@ class OrderSync {
                 }
                 case CONFLICT -> {
                     metrics.settlementConflict();
-                    LOG.errorf("refund %s of %s: ChaiPort cancel_amount %s is neither %d (not executed) nor %d (executed) and "
-                            + "its history does not say why; a person must look", refund.id(), order.merchantUid(),
-                            pg.cancelAmount(), refund.cancelAmountBefore(), refund.cancelAmountBefore() + refund.amount());
+                    Long before = refund.cancelAmountBefore();
+                    LOG.errorf("refund %s of %s: ChaiPort cancel_amount %s is neither %s (not executed) nor %s (executed), or "
+                            + "its history does not account for it; a person must look", refund.id(), order.merchantUid(),
+                            pg.cancelAmount(), before, before == null ? "?" : before + refund.amount());
                     yield Uni.createFrom().item(new Settled(order, refund));
                 }
                 default -> record(order, refund, refund, attribution, pg, false);
@@ -128,10 +129,15 @@ class OrderSync {
     private Uni<Settled> record(Order order, Refund before, Refund after, Attribution attribution, PgPayment pg,
             boolean clearPointer) {
         Uni<Refund> moved = before == null || before == after ? Uni.createFrom().item(after) : moveRefund(before, after);
+        Long readableFigure = pg.cancelAmountWon();
         return moved.flatMap(refund -> recordForeign(order, attribution.foreign())
                 .flatMap(ignored -> {
+                    if (readableFigure == null) {
+                        // Callers pass answers with a figure; without one the row is left as it is.
+                        return Uni.createFrom().item(new Settled(order, refund));
+                    }
                     List<CancelHistoryEntry> fresh = newHistoryEntries(attribution);
-                    long figure = wholeWon(pg.cancelAmount());
+                    long figure = readableFigure;
                     // Another writer may have left it open (a resend): then the pointer stays.
                     boolean clear = clearPointer && (refund == null || !refund.isOpen());
                     return payments.syncFigures(order.merchantUid(), figure, pg.status(), fresh, clear)
@@ -151,25 +157,39 @@ class OrderSync {
     }
 
     private Uni<Void> recordForeign(Order order, List<PgCancel> foreign) {
-        if (foreign.isEmpty()) {
+        List<PgCancel> recordable = foreign.stream().filter(OrderSync::recordable).toList();
+        if (recordable.size() < foreign.size()) {
+            LOG.warnf("order %s: %d cancel(s) at ChaiPort without a whole amount or an id cannot be recorded yet; "
+                    + "the next sync with a complete answer records them", order.merchantUid(),
+                    foreign.size() - recordable.size());
+        }
+        if (recordable.isEmpty()) {
             return Uni.createFrom().voidItem();
         }
         Instant now = Instant.now();
-        return Multi.createFrom().iterable(foreign)
+        return Multi.createFrom().iterable(recordable)
                 .onItem().transformToUniAndConcatenate(cancel -> {
                     LOG.infof("order %s: cancel %s of %s won found at ChaiPort that nobody sent through this service",
                             order.merchantUid(), RefundDecisions.key(cancel), cancel.amount());
-                    Refund found = Refund.foundAtChaiPort(order.merchantUid(), order.impUid(),
-                            cancel.amount() == null ? 0 : wholeWon(cancel.amount()), cancel.reason(),
-                            cancellation(cancel, null), now);
+                    Refund found = Refund.foundAtChaiPort(order.merchantUid(), order.impUid(), cancel.amountWon(),
+                            cancel.reason(), cancellation(cancel, null), now);
                     // Recorded by an earlier settlement already (duplicate webhooks, a crash): that is fine.
                     return ledger.insert(found);
                 })
                 .collect().asList().replaceWithVoid();
     }
 
+    /**
+     * A cancel of someone else's can enter the ledger only with its amount (a ledger entry of 0 won
+     * would be wrong money) and an id (its ledger id and the row's record of it). One that lacks
+     * either stays out of the ledger and of the row, so the next answer that has them records it.
+     */
+    private static boolean recordable(PgCancel cancel) {
+        return cancel.amountWon() != null && RefundDecisions.key(cancel) != null;
+    }
+
     static Refund.Cancellation cancellation(PgCancel cancel, PgPayment pg) {
-        Long figure = pg == null || pg.cancelAmount() == null ? null : wholeWon(pg.cancelAmount());
+        Long figure = pg == null ? null : pg.cancelAmountWon();
         String status = pg == null ? null : pg.status();
         if (cancel == null) {
             // An answer without history: what its top level says.
@@ -180,21 +200,22 @@ class OrderSync {
                 epochSeconds(cancel.cancelledAt()), figure, status);
     }
 
+    /**
+     * ChaiPort's new cancels as the row keeps them: ours (now recorded in the ledger, so the row must
+     * know it, whatever the entry lacks) and the others that could be recorded.
+     */
     private static List<CancelHistoryEntry> newHistoryEntries(Attribution attribution) {
-        return attribution.fresh().stream().map(cancel -> {
+        return attribution.fresh().stream().filter(cancel -> cancel == attribution.ours() || recordable(cancel))
+                .map(cancel -> {
                     CancelHistoryEntry entry = new CancelHistoryEntry();
                     entry.pgTid = cancel.pgTid();
-                    entry.amount = cancel.amount() == null ? null : wholeWon(cancel.amount());
+                    entry.amount = cancel.amountWon();
                     entry.cancelledAt = cancel.cancelledAt();
                     entry.reason = cancel.reason();
                     entry.cancellationId = cancel.cancellationId();
                     entry.receiptUrl = cancel.receiptUrl();
                     return entry;
                 }).toList();
-    }
-
-    static long wholeWon(BigDecimal amount) {
-        return amount.longValueExact();
     }
 
     private static Instant epochSeconds(Long unixSeconds) {

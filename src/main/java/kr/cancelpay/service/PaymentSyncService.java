@@ -7,7 +7,12 @@ import java.util.function.Supplier;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
+import org.eclipse.microprofile.faulttolerance.exceptions.BulkheadException;
+import org.jboss.logging.Logger;
+
+import io.smallrye.faulttolerance.api.RateLimitException;
 import io.smallrye.mutiny.Uni;
+import kr.cancelpay.client.ChaiPortException;
 import kr.cancelpay.client.ChaiPortGateway;
 import kr.cancelpay.client.PgPayment;
 import kr.cancelpay.config.CancelPayConfig;
@@ -24,6 +29,8 @@ import kr.cancelpay.repository.RefundLedger;
 @ApplicationScoped
 public class PaymentSyncService {
 
+    private static final Logger LOG = Logger.getLogger(PaymentSyncService.class);
+
     /** The read API shows at most this many refunds of one order (no real order has more). */
     static final int REFUNDS_SHOWN = 200;
 
@@ -34,6 +41,7 @@ public class PaymentSyncService {
     private final ChaiPortGateway chaiPort;
     private final Duration lockLease;
     private final int retryAfterSeconds;
+    private final CoalescedRuns webhookRuns = new CoalescedRuns();
 
     PaymentSyncService(PaymentRepository payments, RefundLedger ledger, OrderLocks locks, OrderSync sync,
             ChaiPortGateway chaiPort, CancelPayConfig config) {
@@ -47,25 +55,111 @@ public class PaymentSyncService {
     }
 
     /**
-     * ChaiPort's webhook (or the janitor) says something may have happened to a payment: sync the
-     * order from what ChaiPort answers to {@code GET /payments/{imp_uid}} (never from the webhook's
-     * body). Duplicate and out-of-order notifications find nothing new and change nothing.
+     * ChaiPort's webhook says something may have happened to an order: sync it from what ChaiPort
+     * answers to {@code GET /payments/{imp_uid}} (never from the notification). Completes when the
+     * order is in line with ChaiPort, and also when no resend could change anything (an order we do
+     * not have, a row that cannot be synced automatically: logged). Fails, so that ChaiPort resends
+     * it, with {@link RefundProblem#webhookNotSynced} when it could not be synced now (a refund holds
+     * the order, ChaiPort cannot be asked or its answer tells nothing, a refund's outcome still
+     * unknown), and with the limiter's exception beyond the webhook's rate limit.
+     * <p>
+     * Bounded, because anyone may post it: notifications of one order are coalesced
+     * ({@link CoalescedRuns}: at most one sync in flight and one waiting), the lookups are rate-limited
+     * with a breaker of their own ({@link ChaiPortGateway#findPaymentForWebhook}), and the order's
+     * lock is taken only when ChaiPort shows something the row does not hold.
      */
-    public Uni<PaymentView> syncFromChaiPort(String merchantUid) {
-        // Fast path without the lock: duplicate or stale notifications (and a flood of forged ones)
-        // must not keep real refunds of the order waiting.
-        return loadOrder(merchantUid).flatMap(stored -> {
-            if (stored.pendingRefundId() != null) {
-                return syncLocked(merchantUid);
+    public Uni<Void> syncForWebhook(String merchantUid) {
+        return webhookRuns.join(merchantUid, () -> webhookSync(merchantUid));
+    }
+
+    private Uni<Void> webhookSync(String merchantUid) {
+        return orderForWebhook(merchantUid).flatMap(stored -> {
+            if (stored == null) {
+                return Uni.createFrom().voidItem();
             }
-            return askChaiPort(stored.impUid())
-                    .flatMap(pg -> inLineWith(stored, pg) ? view(merchantUid) : syncLocked(merchantUid));
+            if (stored.pendingRefundId() != null) {
+                return webhookSyncLocked(merchantUid);
+            }
+            // Without the lock first: duplicate or stale notifications (and a flood of forged ones)
+            // must not keep real refunds of the order waiting.
+            return askChaiPortForWebhook(stored).flatMap(pg -> pg == null || inLineWith(stored, pg)
+                    ? Uni.createFrom().voidItem()
+                    : webhookSyncLocked(merchantUid));
         });
+    }
+
+    private Uni<Void> webhookSyncLocked(String merchantUid) {
+        Supplier<RuntimeException> busy = () -> notSynced(merchantUid, "another request holds the order");
+        return withLock(merchantUid, busy, () -> orderForWebhook(merchantUid).flatMap(order -> order == null
+                ? Uni.createFrom().voidItem()
+                : askChaiPortForWebhook(order).flatMap(pg -> pg == null
+                        ? Uni.createFrom().voidItem()
+                        : sync.settle(order, pg).invoke(settled -> {
+                            if (settled.stillOpen()) {
+                                throw notSynced(merchantUid, "refund " + settled.refund().id()
+                                        + " has an outcome ChaiPort cannot confirm yet");
+                            }
+                            if (!inLineWith(settled.order(), pg)) {
+                                throw notSynced(merchantUid, "ChaiPort shows cancels that cannot be recorded yet");
+                            }
+                        }).replaceWithVoid())));
+    }
+
+    /**
+     * The order a notification names; null, logged, when a resend could not change anything: no
+     * such order (answered like any other, so the answer tells a stranger nothing), or a row that
+     * cannot be synced automatically.
+     */
+    private Uni<Order> orderForWebhook(String merchantUid) {
+        return payments.findByMerchantUid(merchantUid)
+                .onFailure(StoredRows::unreadable).recoverWithItem(failure -> {
+                    LOG.warnf("webhook for %s: the stored row cannot be decoded (%s); it cannot be synced automatically",
+                            merchantUid, failure.getMessage());
+                    return null;
+                })
+                .map(payment -> {
+                    if (payment == null) {
+                        LOG.infof("webhook for unknown order %s acknowledged", merchantUid);
+                        return null;
+                    }
+                    if (payment.impUid == null) {
+                        LOG.warnf("webhook for %s: the stored row has no imp_uid; it cannot be synced automatically",
+                                merchantUid);
+                        return null;
+                    }
+                    return Order.of(payment);
+                });
+    }
+
+    /**
+     * ChaiPort's answer for the webhook; null when ChaiPort does not know the stored imp_uid (no
+     * resend can change that: logged). Fails with {@link RefundProblem#webhookNotSynced} when it
+     * cannot be asked or its answer has no readable figure; the limiter's exceptions pass through.
+     */
+    private Uni<PgPayment> askChaiPortForWebhook(Order order) {
+        return chaiPort.findPaymentForWebhook(order.impUid())
+                .onFailure(ChaiPortException.NotFound.class).recoverWithItem(failure -> {
+                    LOG.warnf("webhook for %s: ChaiPort does not know its imp_uid %s", order.merchantUid(), order.impUid());
+                    return null;
+                })
+                .onFailure(failure -> !(failure instanceof RateLimitException || failure instanceof BulkheadException))
+                .transform(failure -> notSynced(order.merchantUid(), "ChaiPort cannot be asked now: " + failure.getMessage()))
+                .invoke(pg -> {
+                    if (pg != null && pg.cancelAmountWon() == null) {
+                        throw notSynced(order.merchantUid(), "ChaiPort's answer has no whole cancel_amount");
+                    }
+                });
+    }
+
+    private RefundProblem notSynced(String merchantUid, String why) {
+        LOG.infof("webhook for %s not synced, asking ChaiPort to resend it: %s", merchantUid, why);
+        return RefundProblem.webhookNotSynced(retryAfterSeconds);
     }
 
     /** Nothing to sync: ChaiPort's figure and history are what the row already holds. */
     private static boolean inLineWith(Order stored, PgPayment pg) {
-        return pg != null && pg.cancelAmount() != null && pg.cancelAmount().longValue() == stored.cancelAmount()
+        Long figure = pg.cancelAmountWon();
+        return figure != null && figure == stored.cancelAmount()
                 && RefundDecisions.attribute(null, stored.knownCancels(), pg).fresh().isEmpty();
     }
 
@@ -97,31 +191,18 @@ public class PaymentSyncService {
                 : askChaiPort(order.impUid()).flatMap(pg -> sync.settle(order, pg)).replaceWithVoid()));
     }
 
-    private Uni<PaymentView> syncLocked(String merchantUid) {
-        return withLock(merchantUid, () -> loadOrder(merchantUid)
-                .flatMap(order -> askChaiPort(order.impUid()).flatMap(pg -> {
-                    if (pg == null || pg.cancelAmount() == null) {
-                        return Uni.createFrom().<OrderSync.Settled> failure(RefundProblem.pgUnavailable(retryAfterSeconds));
-                    }
-                    return sync.settle(order, pg);
-                })))
-                .flatMap(settled -> {
-                    if (settled.stillOpen()) {
-                        throw RefundProblem.refundInProgress("Refund " + settled.refund().id()
-                                + " of this order has an unknown outcome that ChaiPort cannot confirm yet.",
-                                retryAfterSeconds);
-                    }
-                    return view(merchantUid);
-                });
+    private <T> Uni<T> withLock(String merchantUid, Supplier<Uni<T>> work) {
+        return withLock(merchantUid, () -> RefundProblem.refundInProgress(
+                "다른 환불 요청이 처리 중입니다. Another request is working on this order.", retryAfterSeconds), work);
     }
 
-    private <T> Uni<T> withLock(String merchantUid, Supplier<Uni<T>> work) {
+    /** {@code work} under the order's lock, released whatever the work ends with; {@code busy} when it is held. */
+    private <T> Uni<T> withLock(String merchantUid, Supplier<RuntimeException> busy, Supplier<Uni<T>> work) {
         String token = "sync_" + UUID.randomUUID();
         Instant now = Instant.now();
         return locks.take(merchantUid, token, now, now.plus(lockLease)).flatMap(taken -> {
             if (!taken) {
-                return Uni.createFrom().failure(RefundProblem.refundInProgress(
-                        "다른 환불 요청이 처리 중입니다. Another request is working on this order.", retryAfterSeconds));
+                return Uni.createFrom().failure(busy.get());
             }
             return work.get().onTermination().call(() -> locks.release(token).onFailure().recoverWithNull());
         });

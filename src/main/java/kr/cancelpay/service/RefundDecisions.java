@@ -1,6 +1,5 @@
 package kr.cancelpay.service;
 
-import java.math.BigDecimal;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -115,7 +114,8 @@ final class RefundDecisions {
     }
 
     private static boolean matchesByAmountAndTime(Refund refund, PgCancel cancel) {
-        if (cancel.amount() == null || cancel.amount().compareTo(BigDecimal.valueOf(refund.amount())) != 0) {
+        Long amount = cancel.amountWon();
+        if (amount == null || amount != refund.amount()) {
             return false;
         }
         return cancel.cancelledAt() == null || cancel.cancelledAt() == 0 || refund.createdAt() == null
@@ -131,7 +131,7 @@ final class RefundDecisions {
         NOT_EXECUTED,
         /** Not executed yet, but a send whose answer was lost is younger than the in-flight window. */
         IN_FLIGHT,
-        /** ChaiPort could not be asked, or its answer has no figures. */
+        /** ChaiPort could not be asked, or its answer has no (whole) cumulative figure. */
         UNREACHABLE,
         /** ChaiPort's figure moved by something its history does not explain: a person must look. */
         CONFLICT;
@@ -150,10 +150,10 @@ final class RefundDecisions {
      * believed only once every send whose answer was lost is older than {@code inFlightWindow}.
      */
     static Verdict judge(Refund refund, Attribution attribution, PgPayment pg, Instant now, Duration inFlightWindow) {
-        if (pg == null || pg.cancelAmount() == null) {
+        if (pg == null || pg.cancelAmountWon() == null) {
             return Verdict.UNREACHABLE;
         }
-        long figure = pg.cancelAmount().longValue();
+        long figure = pg.cancelAmountWon();
         Long before = refund.cancelAmountBefore();
         if (attribution.ours() != null) {
             return before != null && figure < before + refund.amount() ? Verdict.CONFLICT : Verdict.EXECUTED;
@@ -179,10 +179,11 @@ final class RefundDecisions {
     private static boolean accountsFor(List<PgCancel> history, long figure) {
         long sum = 0;
         for (PgCancel cancel : history) {
-            if (cancel.amount() == null) {
+            Long amount = cancel.amountWon();
+            if (amount == null) {
                 return false;
             }
-            sum += cancel.amount().longValue();
+            sum += amount;
         }
         return sum == figure;
     }

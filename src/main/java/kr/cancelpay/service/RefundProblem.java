@@ -92,7 +92,8 @@ public class RefundProblem extends RuntimeException {
         extensions.put("pg_code", pgCode);
         extensions.put("pg_message", pgMessage);
         return new RefundProblem(422, PG_REJECTED, "Refused by ChaiPort",
-                "ChaiPort refused the refund: " + pgMessage, extensions, null);
+                pgMessage == null ? "ChaiPort refused the refund." : "ChaiPort refused the refund: " + pgMessage,
+                extensions, null);
     }
 
     /** The reason stays in our log: the caller needs the outcome, not our network's details. */
@@ -100,6 +101,17 @@ public class RefundProblem extends RuntimeException {
         return new RefundProblem(503, PG_UNAVAILABLE, "ChaiPort unavailable",
                 "ChaiPort could not be reached and the refund was not executed. It is safe to try again.",
                 Map.of(), retryAfterSeconds);
+    }
+
+    /**
+     * ChaiPort's notification could not be acted on now (the order busy, ChaiPort unreachable or its
+     * answer unreadable, a refund's outcome still unknown): a non-2xx answer makes ChaiPort send it
+     * again. The same words whatever the reason or the order, and nothing about the payment: the
+     * sender is anonymous (the reason is in our log).
+     */
+    public static RefundProblem webhookNotSynced(int retryAfterSeconds) {
+        return new RefundProblem(503, "WEBHOOK_NOT_SYNCED", "Notification not processed",
+                "The notification could not be processed now. Send it again later.", Map.of(), retryAfterSeconds);
     }
 
     /** A bug: the caller gets no detail of it (the log has it). */

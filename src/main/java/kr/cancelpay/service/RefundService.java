@@ -199,7 +199,8 @@ public class RefundService {
             Refund answered = refund.withLastOutcome(RefundDecisions.Outcomes.of(outcome), Instant.now());
             Next next = RefundDecisions.afterSend(answered, outcome);
             if (outcome instanceof CancelOutcome.Executed executed) {
-                return act(order, answered, command, next, executed.payment(), chaiPortTime);
+                return identified(order, answered, executed.payment(), chaiPortTime)
+                        .flatMap(pg -> act(order, answered, command, next, pg, chaiPortTime));
             }
             if (!(next instanceof Next.Ask)) {
                 return act(order, answered, command, next, null, chaiPortTime);
@@ -212,6 +213,20 @@ public class RefundService {
                 return act(order, answered, command, RefundDecisions.afterLook(answered, outcome, verdict), pg, chaiPortTime);
             });
         });
+    }
+
+    /**
+     * ChaiPort executed the cancel, but an answer whose history does not show which cancel is this
+     * one (no cancel_history, an entry without its amount) would record the refund without its
+     * cancellation id, and a later sync would then take that cancel for someone else's. So ChaiPort
+     * is asked once; its answer is used when it shows the cancel, else the cancel's answer is.
+     */
+    private Uni<PgPayment> identified(Order order, Refund refund, PgPayment answer, ChaiPortTime chaiPortTime) {
+        if (RefundDecisions.attribute(refund, order.knownCancels(), answer).ours() != null) {
+            return Uni.createFrom().item(answer);
+        }
+        return askChaiPort(order.impUid(), chaiPortTime).map(pg -> pg != null && pg.cancelAmountWon() != null
+                && RefundDecisions.attribute(refund, order.knownCancels(), pg).ours() != null ? pg : answer);
     }
 
     private Uni<RefundResult> act(Order order, Refund refund, RefundCommand command, Next next, PgPayment pg,

@@ -15,8 +15,9 @@ public class CancelPayTestProfile implements QuarkusTestProfile {
 
     public static final int CANCEL_TIMEOUT_MS = 700;
     public static final int STORE_TIMEOUT_MS = 1500;
+    public static final int WEBHOOK_BREAKER_DELAY_MS = 3000;
 
-    private static final String CLIENT = "quarkus.fault-tolerance.\"kr.cancelpay.client.ChaiPortClient/";
+    protected static final String CLIENT = "quarkus.fault-tolerance.\"kr.cancelpay.client.ChaiPortClient/";
 
     @Override
     public Map<String, String> getConfigOverrides() {
@@ -27,6 +28,9 @@ public class CancelPayTestProfile implements QuarkusTestProfile {
                 Map.entry(CLIENT + "getPayment\".timeout.unit", "millis"),
                 Map.entry(CLIENT + "getPayment\".retry.delay", "20"),
                 Map.entry(CLIENT + "getPayment\".retry.jitter", "0"),
+                // A test that opens the webhook's breaker on purpose waits for it to close again.
+                Map.entry(CLIENT + "getPaymentForWebhook\".circuit-breaker.delay", String.valueOf(WEBHOOK_BREAKER_DELAY_MS)),
+                Map.entry(CLIENT + "getPaymentForWebhook\".circuit-breaker.delay-unit", "millis"),
                 Map.entry(CLIENT + "requestToken\".timeout.value", "1000"),
                 Map.entry(CLIENT + "requestToken\".timeout.unit", "millis"),
                 Map.entry(CLIENT + "requestToken\".retry.delay", "20"),

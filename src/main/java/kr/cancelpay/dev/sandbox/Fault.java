@@ -1,7 +1,11 @@
 package kr.cancelpay.dev.sandbox;
 
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.time.Duration;
+import java.util.List;
 import java.util.Objects;
+import java.util.function.UnaryOperator;
 
 /**
  * A misbehaviour the sandbox applies to exactly one request of an endpoint
@@ -9,7 +13,9 @@ import java.util.Objects;
  *
  * <p>Two families: faults that replace the request entirely (the PG never processes it) and
  * {@code executeThen*} faults, which let the cancel run and then lose or spoil the answer. The latter
- * are the dangerous real-world case: the money moved, but the merchant cannot know it.
+ * are the dangerous real-world case: the money moved, but the merchant cannot know it. Besides them,
+ * {@link #answer} and {@link #editAnswer} make the PG answer with a body of the test's choosing (every
+ * field of ChaiPort's answers may be absent).
  */
 public sealed interface Fault {
 
@@ -44,6 +50,51 @@ public sealed interface Fault {
      */
     static Fault hangThenExecute(Duration d) {
         return new HangThenExecute(d);
+    }
+
+    /**
+     * Do not process the request (a cancel does not execute); answer HTTP 200 with exactly
+     * {@code body}, e.g. a V1 envelope missing a field ChaiPort normally sends.
+     */
+    static Fault answer(String body) {
+        return new FixedAnswer(body);
+    }
+
+    /**
+     * Process the request as usual (a cancel executes), then answer with {@code edit} applied to the
+     * envelope {@code {"code", "message", "response"}} about to be sent (a copy: the sandbox's own
+     * state is untouched). For sparse or odd answers after real work: no {@code code}, a fractional
+     * {@code cancel_amount}, ...
+     */
+    static Fault editAnswer(String description, UnaryOperator<ObjectNode> edit) {
+        return new EditedAnswer(description, edit);
+    }
+
+    /**
+     * Process the request as usual (a cancel executes), then leave {@code fields} out of the answer's
+     * {@code response}: a top-level name ({@code "cancel_amount"}, {@code "expired_at"}) or
+     * {@code "cancel_history[].amount"} for a field of every history entry.
+     */
+    static Fault answerWithout(String... fields) {
+        List<String> names = List.of(fields);
+        return editAnswer("without " + names, envelope -> {
+            if (envelope.get("response") instanceof ObjectNode response) {
+                for (String name : names) {
+                    int entryField = name.indexOf("[].");
+                    if (entryField < 0) {
+                        response.remove(name);
+                    } else if (response.get(name.substring(0, entryField)) instanceof ArrayNode entries) {
+                        String field = name.substring(entryField + 3);
+                        entries.forEach(entry -> {
+                            if (entry instanceof ObjectNode object) {
+                                object.remove(field);
+                            }
+                        });
+                    }
+                }
+            }
+            return envelope;
+        });
     }
 
     /** Whether this fault may only be queued for CANCEL (it executes a cancel at some point). */
@@ -104,6 +155,35 @@ public sealed interface Fault {
         @Override
         public boolean executesFirst() {
             return true;
+        }
+    }
+
+    record FixedAnswer(String body) implements Fault {
+        public FixedAnswer {
+            Objects.requireNonNull(body, "body");
+        }
+    }
+
+    /** Applies to every endpoint: on CANCEL the cancel executes, elsewhere the request is answered as usual. */
+    record EditedAnswer(String description, UnaryOperator<ObjectNode> edit) implements Fault {
+        public EditedAnswer {
+            Objects.requireNonNull(description, "description");
+            Objects.requireNonNull(edit, "edit");
+        }
+
+        @Override
+        public boolean executesFirst() {
+            return true;
+        }
+
+        @Override
+        public boolean cancelOnly() {
+            return false;
+        }
+
+        @Override
+        public String toString() {
+            return "EditedAnswer[" + description + "]";
         }
     }
 

@@ -7,6 +7,7 @@ import com.sun.net.httpserver.HttpHandler;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.lang.System.Logger.Level;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -92,6 +93,11 @@ final class SandboxHttpHandler implements HttpHandler {
             delayThenSend(exchange, Answer.httpError(status.status()), Duration.ZERO);
             return;
         }
+        if (fault instanceof Fault.FixedAnswer fixed) {
+            pause(latency.get());
+            send(exchange, 200, fixed.body().getBytes(StandardCharsets.UTF_8));
+            return;
+        }
         if (fault instanceof Fault.HangThenExecute late && malformed == null) {
             pause(late.duration());
             process(route, authorization, body == null ? SandboxJson.MAPPER.createObjectNode() : body);
@@ -110,6 +116,13 @@ final class SandboxHttpHandler implements HttpHandler {
         }
         if (fault instanceof Fault.ExecuteThenStatus status) {
             answer = Answer.httpError(status.status());
+        }
+        if (fault instanceof Fault.EditedAnswer edited) {
+            ObjectNode envelope = edited.edit().apply(SandboxJson.envelopeNode(answer.code(), answer.message(),
+                    answer.response() == null ? null : answer.response().deepCopy()));
+            pause(latency.get());
+            send(exchange, answer.httpStatus(), SandboxJson.bytes(envelope));
+            return;
         }
         Duration extra = fault instanceof Fault.Latency slow ? slow.duration() : Duration.ZERO;
         delayThenSend(exchange, answer, extra);
@@ -175,10 +188,13 @@ final class SandboxHttpHandler implements HttpHandler {
     }
 
     private static void send(HttpExchange exchange, Answer answer) {
-        byte[] bytes = SandboxJson.envelope(answer.code(), answer.message(), answer.response());
+        send(exchange, answer.httpStatus(), SandboxJson.envelope(answer.code(), answer.message(), answer.response()));
+    }
+
+    private static void send(HttpExchange exchange, int httpStatus, byte[] bytes) {
         try (exchange) {
             exchange.getResponseHeaders().set("Content-Type", "application/json; charset=utf-8");
-            exchange.sendResponseHeaders(answer.httpStatus(), bytes.length);
+            exchange.sendResponseHeaders(httpStatus, bytes.length);
             try (OutputStream out = exchange.getResponseBody()) {
                 out.write(bytes);
             }

@@ -136,12 +136,20 @@ final class SandboxJson {
 
     /** {@code {"code": int, "message": string|null, "response": T|null}}, UTF-8 encoded. */
     static byte[] envelope(int code, String message, JsonNode response) {
+        return bytes(envelopeNode(code, message, response));
+    }
+
+    static ObjectNode envelopeNode(int code, String message, JsonNode response) {
         ObjectNode envelope = MAPPER.createObjectNode();
         envelope.put("code", code);
         envelope.put("message", message);
         envelope.set("response", response);
+        return envelope;
+    }
+
+    static byte[] bytes(JsonNode json) {
         try {
-            return MAPPER.writeValueAsBytes(envelope);
+            return MAPPER.writeValueAsBytes(json);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

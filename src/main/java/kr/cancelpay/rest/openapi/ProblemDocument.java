@@ -16,7 +16,7 @@ public record ProblemDocument(
         @Schema(description = "Stable machine-readable code", enumeration = { "VALIDATION_FAILED",
                 "REFUND_ACCOUNT_REQUIRED", "UNAUTHENTICATED", "FORBIDDEN", "PAYMENT_NOT_FOUND", "ALREADY_FULLY_REFUNDED",
                 "AMOUNT_EXCEEDS_CANCELABLE", "REFUND_IN_PROGRESS", "PAYMENT_RECORD_INVALID", "PG_REJECTED",
-                "PG_UNAVAILABLE", "STORE_UNAVAILABLE" })
+                "PG_UNAVAILABLE", "STORE_UNAVAILABLE", "WEBHOOK_RATE_LIMITED", "WEBHOOK_NOT_SYNCED" })
         @JsonProperty("code") String code,
         @Schema(description = "VALIDATION_FAILED: each bad field") @JsonProperty("errors") List<FieldErrorDocument> errors,
         @Schema(description = "AMOUNT_EXCEEDS_CANCELABLE") @JsonProperty("cancelable_amount") Long cancelableAmount,

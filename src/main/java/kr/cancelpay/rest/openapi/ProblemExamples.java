@@ -44,6 +44,12 @@ public final class ProblemExamples {
     public static final String UNSUPPORTED_MEDIA_TYPE = "{\"type\":\"urn:cancelpay:problem:unsupported-media-type\","
             + "\"title\":\"Unsupported Media Type\",\"status\":415,\"detail\":\"A Content-Type header naming the body's "
             + "media type is required.\",\"code\":\"UNSUPPORTED_MEDIA_TYPE\"}";
+    public static final String WEBHOOK_RATE_LIMITED = "{\"type\":\"urn:cancelpay:problem:webhook-rate-limited\","
+            + "\"title\":\"Too many notifications\",\"status\":429,\"detail\":\"Too many notifications are being processed "
+            + "now. Send it again later.\",\"code\":\"WEBHOOK_RATE_LIMITED\"}";
+    public static final String WEBHOOK_NOT_SYNCED = "{\"type\":\"urn:cancelpay:problem:webhook-not-synced\","
+            + "\"title\":\"Notification not processed\",\"status\":503,\"detail\":\"The notification could not be "
+            + "processed now. Send it again later.\",\"code\":\"WEBHOOK_NOT_SYNCED\"}";
 
     private ProblemExamples() {
     }
