@@ -123,6 +123,29 @@ public record Refund(
         return next(RefundStatus.SUCCEEDED, attempts, how, null, now, now);
     }
 
+    /**
+     * One of ours that SUCCEEDED, recorded from answers that never showed which of ChaiPort's cancels
+     * it was: its cancel is identified later, by amount, before anything is taken for someone else's.
+     */
+    public boolean isUnidentifiedSuccess() {
+        return status == RefundStatus.SUCCEEDED && SOURCE_API.equals(source)
+                && (cancellation == null || cancellation.cancellationId() == null && cancellation.pgTid() == null);
+    }
+
+    /** The same SUCCEEDED refund, now knowing its cancel at ChaiPort (not a change of status). */
+    public Refund identified(Cancellation cancel, Instant now) {
+        if (!isUnidentifiedSuccess()) {
+            throw new IllegalStateException("refund " + id + " is identified already or not SUCCEEDED");
+        }
+        Cancellation known = cancellation == null ? cancel
+                : new Cancellation(cancel.cancellationId(), cancel.pgTid(), cancel.receiptUrl(),
+                        cancel.cancelledAt() != null ? cancel.cancelledAt() : cancellation.cancelledAt(),
+                        cancellation.paymentCancelAmount(), cancellation.paymentStatus());
+        return new Refund(id, version + 1, status, source, merchantUid, impUid, amount, reason, checksum, cancelAmountBefore,
+                taxFree, vatAmount, requester, account, attempts, known, failure, idempotencyKey, requestedBy, createdAt, now,
+                settledAt);
+    }
+
     /** Not executed, for good. */
     public Refund failed(Failure why, Instant now) {
         return next(RefundStatus.FAILED, attempts, null, why, now, now);

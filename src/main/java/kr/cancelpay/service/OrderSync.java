@@ -2,6 +2,8 @@ package kr.cancelpay.service;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -167,16 +169,31 @@ class OrderSync {
             return Uni.createFrom().voidItem();
         }
         Instant now = Instant.now();
-        return Multi.createFrom().iterable(recordable)
-                .onItem().transformToUniAndConcatenate(cancel -> {
-                    LOG.infof("order %s: cancel %s of %s won found at ChaiPort that nobody sent through this service",
-                            order.merchantUid(), RefundDecisions.key(cancel), cancel.amount());
-                    Refund found = Refund.foundAtChaiPort(order.merchantUid(), order.impUid(), cancel.amountWon(),
-                            cancel.reason(), cancellation(cancel, null), now);
-                    // Recorded by an earlier settlement already (duplicate webhooks, a crash): that is fine.
-                    return ledger.insert(found);
-                })
-                .collect().asList().replaceWithVoid();
+        // A refund of ours recorded SUCCEEDED from answers that never showed its entry is unidentified:
+        // the first cancel of its amount found now is that refund's, not someone else's (else the ledger
+        // would count the same money twice). Rare (sparse answers only), so the order's refunds are read.
+        return ledger.findByMerchantUid(order.merchantUid(), PaymentSyncService.REFUNDS_SHOWN).flatMap(refunds -> {
+            List<Refund> unidentified = new ArrayList<>(refunds.stream().filter(Refund::isUnidentifiedSuccess)
+                    .sorted(Comparator.comparing(Refund::createdAt)).toList());
+            return Multi.createFrom().iterable(recordable)
+                    .onItem().transformToUniAndConcatenate(cancel -> {
+                        Refund ours = unidentified.stream().filter(refund -> refund.amount() == cancel.amountWon())
+                                .findFirst().orElse(null);
+                        if (ours != null) {
+                            unidentified.remove(ours);
+                            LOG.infof("order %s: cancel %s identified as refund %s", order.merchantUid(),
+                                    RefundDecisions.key(cancel), ours.id());
+                            return moveRefund(ours, ours.identified(cancellation(cancel, null), now)).replaceWith(true);
+                        }
+                        LOG.infof("order %s: cancel %s of %s won found at ChaiPort that nobody sent through this service",
+                                order.merchantUid(), RefundDecisions.key(cancel), cancel.amount());
+                        Refund found = Refund.foundAtChaiPort(order.merchantUid(), order.impUid(), cancel.amountWon(),
+                                cancel.reason(), cancellation(cancel, null), now);
+                        // Recorded by an earlier settlement already (duplicate webhooks, a crash): that is fine.
+                        return ledger.insert(found);
+                    })
+                    .collect().asList().replaceWithVoid();
+        });
     }
 
     /**

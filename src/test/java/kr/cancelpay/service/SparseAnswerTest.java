@@ -121,6 +121,33 @@ class SparseAnswerTest extends RefundTestBase {
     }
 
     @Test
+    void aRefundNoAnswerIdentifiedIsMatchedToItsCancelLaterNotCountedTwice() {
+        givenPayment("order-never-told", "card", 10000);
+        // Neither the cancel's answer nor the look after it shows which history entry is ours.
+        chaiPort.enqueueFault(Endpoint.CANCEL, Fault.answerWithout("cancel_history"));
+        chaiPort.enqueueFault(Endpoint.GET_PAYMENT, Fault.answerWithout("cancel_history"));
+        postCancel(Map.of("merchant_uid", "order-never-told", "cancel_request_amount", 2500, "reason", "x"))
+                .statusCode(200)
+                .body("cancel_amount", equalTo(2500));
+        Document refund = onlyRefund("order-never-told");
+        assertEquals("SUCCEEDED", refund.getString("status"));
+        assertEquals(null, refund.get("cancellation", Document.class).getString("cancellation_id"), "not known yet");
+        assertEquals(2, chaiPort.calls(Endpoint.GET_PAYMENT).size() + chaiPort.calls(Endpoint.CANCEL).size());
+
+        // A complete answer later (ChaiPort's notification): the cancel is that refund's, not someone else's.
+        assertReceived(webhook(Map.of("merchant_uid", "order-never-told")));
+
+        Document identified = onlyRefund("order-never-told");
+        assertEquals(refund.getString("_id"), identified.getString("_id"));
+        assertEquals("api", identified.getString("source"));
+        assertEquals(atChaiPort("order-never-told").cancelHistory().get(0).cancellationId(),
+                identified.get("cancellation", Document.class).getString("cancellation_id"));
+        assertEquals(1, chaiPort.executedCancels());
+        assertStoredEqualsChaiPort("order-never-told");
+        assertLedgerAgreesWithChaiPort("order-never-told");
+    }
+
+    @Test
     void aCancelAnswerWhoseHistoryEntryLacksItsAmountIsRecordedOnceWithoutAZeroWonEntry() {
         givenPayment("order-entry-no-amount", "card", 10000);
         chaiPort.enqueueFault(Endpoint.CANCEL, Fault.answerWithout("cancel_history[].amount"));
