@@ -129,7 +129,7 @@ public record Refund(
      */
     public boolean isUnidentifiedSuccess() {
         return status == RefundStatus.SUCCEEDED && SOURCE_API.equals(source)
-                && (cancellation == null || cancellation.cancellationId() == null && cancellation.pgTid() == null);
+                && (cancellation == null || (cancellation.cancellationId() == null && cancellation.pgTid() == null));
     }
 
     /** The same SUCCEEDED refund, now knowing its cancel at ChaiPort (not a change of status). */

@@ -82,6 +82,7 @@ final class RefundDecisions {
      * pg_tid first, else by amount and time (the first new cancel of exactly its amount made after
      * it was recorded); the rest are foreign. {@code refund} may be null (no refund of ours open).
      */
+    @SuppressWarnings("ReferenceEquality") // "the very entry claimed", even if ChaiPort listed an identical one twice
     static Attribution attribute(Refund refund, Set<String> knownCancels, PgPayment pg) {
         List<PgCancel> fresh = new ArrayList<>();
         if (pg != null) {
