@@ -101,6 +101,8 @@ public class ChaiPortWebhookResource {
     @Produces({ MediaType.APPLICATION_JSON, PROBLEM_JSON })
     @Operation(operationId = "receiveChaiPortNotification", summary = "The same notification, form-encoded")
     @SecurityRequirements
+    // Its body is documented as ChaiPortNotification by openapi/WebhookFormBodyFilter (SmallRye documents @RestForm
+    // parameters as a form of their own, one field here, whatever @RequestBody says).
     public Uni<WebhookReceipt> notifyForm(@RestForm("merchant_uid") String merchantUid) {
         return sync(merchantUid);
     }
