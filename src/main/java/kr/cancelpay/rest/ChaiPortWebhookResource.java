@@ -17,13 +17,16 @@ import org.eclipse.microprofile.openapi.annotations.headers.Header;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.ExampleObject;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirements;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.jboss.resteasy.reactive.RestForm;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
 import io.smallrye.mutiny.Uni;
+import kr.cancelpay.rest.openapi.ChaiPortNotificationDocument;
 import kr.cancelpay.rest.openapi.ProblemDocument;
 import kr.cancelpay.rest.openapi.ProblemExamples;
 import kr.cancelpay.service.PaymentSyncService;
@@ -42,7 +45,7 @@ import kr.cancelpay.service.PaymentSyncService;
  */
 @Path("/webhooks/chaiport")
 @PermitAll
-@Tag(name = "webhooks")
+@Tag(name = "webhooks", description = "Notifications from ChaiPort (unauthenticated; answered without payment data)")
 public class ChaiPortWebhookResource {
 
     private final PaymentSyncService payments;
@@ -54,16 +57,28 @@ public class ChaiPortWebhookResource {
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
     @Produces({ MediaType.APPLICATION_JSON, PROBLEM_JSON })
-    @Operation(summary = "ChaiPort's payment notification (open: its body only says which order to re-query)",
+    @Operation(operationId = "receiveChaiPortNotification", summary = "ChaiPort's payment notification (open: its body only says which order to re-query)",
             description = "The order is synced from ChaiPort's answer to GET /payments/{imp_uid}, never from the body. "
                     + "The answer carries no payment data and is the same for known and unknown orders. Non-2xx answers "
                     + "ask ChaiPort to send the notification again.")
+    @SecurityRequirements // open: security: [] (a notification carries no token)
+    @RequestBody(required = true, content = {
+            @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ChaiPortNotificationDocument.class),
+                    examples = @ExampleObject(name = "cancelled", value = "{\"imp_uid\":\"imp_1234567890\",\"merchant_uid\":\"order-1001\",\"status\":\"cancelled\",\"cancellation_id\":\"cancellation_1\"}")),
+            @Content(mediaType = MediaType.APPLICATION_FORM_URLENCODED,
+                    schema = @Schema(implementation = ChaiPortNotificationDocument.class)) })
     @APIResponse(responseCode = "200", description = "Taken: the order (if it is ours) is in line with ChaiPort",
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = WebhookReceipt.class),
                     examples = @ExampleObject(name = "received", value = "{\"received\":true}")))
     @APIResponse(responseCode = "400", description = "VALIDATION_FAILED: no or an oversized merchant_uid",
             content = @Content(mediaType = PROBLEM_JSON, schema = @Schema(implementation = ProblemDocument.class),
                     examples = @ExampleObject(name = "VALIDATION_FAILED", value = ProblemExamples.VALIDATION_FAILED)))
+    @APIResponse(responseCode = "413", description = "PAYLOAD_TOO_LARGE: the body exceeds 64 KiB",
+            content = @Content(mediaType = PROBLEM_JSON, schema = @Schema(implementation = ProblemDocument.class),
+                    examples = @ExampleObject(name = "PAYLOAD_TOO_LARGE", value = ProblemExamples.PAYLOAD_TOO_LARGE)))
+    @APIResponse(responseCode = "415", description = "UNSUPPORTED_MEDIA_TYPE: neither JSON nor form-encoded",
+            content = @Content(mediaType = PROBLEM_JSON, schema = @Schema(implementation = ProblemDocument.class),
+                    examples = @ExampleObject(name = "UNSUPPORTED_MEDIA_TYPE", value = ProblemExamples.UNSUPPORTED_MEDIA_TYPE)))
     @APIResponse(responseCode = "429", description = "WEBHOOK_RATE_LIMITED: too many webhook-driven ChaiPort lookups now; "
             + "nothing was done, send it again after Retry-After",
             headers = @Header(name = "Retry-After", description = "Seconds", schema = @Schema(type = SchemaType.INTEGER)),
@@ -84,7 +99,10 @@ public class ChaiPortWebhookResource {
     @POST
     @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
     @Produces({ MediaType.APPLICATION_JSON, PROBLEM_JSON })
-    @Operation(summary = "The same notification, form-encoded")
+    @Operation(operationId = "receiveChaiPortNotification", summary = "The same notification, form-encoded")
+    @SecurityRequirements
+    // Its body is documented as ChaiPortNotification by openapi/WebhookFormBodyFilter (SmallRye documents @RestForm
+    // parameters as a form of their own, one field here, whatever @RequestBody says).
     public Uni<WebhookReceipt> notifyForm(@RestForm("merchant_uid") String merchantUid) {
         return sync(merchantUid);
     }

@@ -43,7 +43,7 @@ import kr.cancelpay.service.RefundReply;
 
 /** {@code POST /payments/cancel}: HTTP in, {@link IdempotentRefunds} call, HTTP out. */
 @Path("/payments/cancel")
-@Tag(name = "refunds")
+@Tag(name = "refunds", description = "Refunding (cancelling) payments through ChaiPort, at most once per request")
 public class PaymentCancelResource {
 
     /** Set on an answer that repeats the first answer to the same Idempotency-Key. */
@@ -65,7 +65,7 @@ public class PaymentCancelResource {
     @RolesAllowed(Roles.REFUNDS_WRITE)
     @Consumes(MediaType.APPLICATION_JSON)
     @Produces({ MediaType.APPLICATION_JSON, PROBLEM_JSON })
-    @Operation(summary = "Refund (cancel) a payment, fully or partly",
+    @Operation(operationId = "cancelPayment", summary = "Refund (cancel) a payment, fully or partly",
             description = "Needs group refunds:write. Every request without an Idempotency-Key is a new refund: send a key "
                     + "(a UUID per refund action) and repeat it on retries, so a lost answer never refunds twice. "
                     + "Sends ChaiPort an explicit amount and checksum = the cancelable balance; never sends a cancel again "

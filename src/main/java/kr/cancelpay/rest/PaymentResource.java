@@ -28,7 +28,7 @@ import kr.cancelpay.service.RefundView;
 
 /** {@code GET /payments/{merchant_uid}}: a stored payment with its refunds and any pending refund. */
 @Path("/payments/{merchant_uid}")
-@Tag(name = "payments")
+@Tag(name = "payments", description = "Stored payments and the refund ledger, read-only")
 public class PaymentResource {
 
     private final PaymentSyncService payments;
@@ -40,7 +40,7 @@ public class PaymentResource {
     @GET
     @RolesAllowed(Roles.REFUNDS_READ)
     @Produces({ MediaType.APPLICATION_JSON, PROBLEM_JSON })
-    @Operation(summary = "A stored payment with its refunds",
+    @Operation(operationId = "getPayment", summary = "A stored payment with its refunds",
             description = "Needs group refunds:read. The payment's figures (ChaiPort's, as last synced) and every refund of "
                     + "the order in the ledger, newest first, with its state: this alone answers what happened to a refund.")
     @SecurityRequirement(name = CancelPayApi.BEARER)
@@ -66,7 +66,7 @@ public class PaymentResource {
     @Path("/refunds/{refund_id}")
     @RolesAllowed(Roles.REFUNDS_READ)
     @Produces({ MediaType.APPLICATION_JSON, PROBLEM_JSON })
-    @Operation(summary = "One refund of the order, as the ledger has it",
+    @Operation(operationId = "getRefund", summary = "One refund of the order, as the ledger has it",
             description = "Needs group refunds:read. Poll it after a 202 until status is SUCCEEDED or FAILED.")
     @SecurityRequirement(name = CancelPayApi.BEARER)
     @APIResponse(responseCode = "200", description = "The refund",

@@ -4,6 +4,8 @@ import java.util.List;
 
 import org.bson.Document;
 
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+
 import com.fasterxml.jackson.annotation.JsonProperty;
 
 import io.quarkus.runtime.annotations.RegisterForReflection;
@@ -17,15 +19,16 @@ import kr.cancelpay.model.PendingRefund;
  * @param pendingRefundId the refund whose outcome the order waits for (it takes no other refund meanwhile)
  */
 @RegisterForReflection
+@Schema(name = "PaymentView", description = "A stored payment; a field the stored row lacks (or holds in another type) is null")
 public record PaymentView(
-        @JsonProperty("merchant_uid") String merchantUid,
-        @JsonProperty("imp_uid") String impUid,
-        @JsonProperty("pay_method") String payMethod,
-        @JsonProperty("amount") Long amount,
+        @Schema(nullable = true) @JsonProperty("merchant_uid") String merchantUid,
+        @Schema(nullable = true) @JsonProperty("imp_uid") String impUid,
+        @Schema(nullable = true) @JsonProperty("pay_method") String payMethod,
+        @Schema(nullable = true) @JsonProperty("amount") Long amount,
         @JsonProperty("cancel_amount") long cancelAmount,
-        @JsonProperty("cancelable_amount") Long cancelableAmount,
-        @JsonProperty("status") String status,
-        @JsonProperty("pending_refund_id") String pendingRefundId,
+        @Schema(nullable = true) @JsonProperty("cancelable_amount") Long cancelableAmount,
+        @Schema(nullable = true) @JsonProperty("status") String status,
+        @Schema(nullable = true) @JsonProperty("pending_refund_id") String pendingRefundId,
         @JsonProperty("refunds") List<RefundView> refunds) {
 
     static PaymentView of(Document row, List<RefundView> refunds) {

@@ -1,5 +1,7 @@
 package kr.cancelpay.service;
 
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+
 import com.fasterxml.jackson.annotation.JsonProperty;
 
 import io.quarkus.runtime.annotations.RegisterForReflection;
@@ -12,6 +14,7 @@ public sealed interface RefundResult {
 
     /** ChaiPort executed the refund (HTTP 200). */
     @RegisterForReflection
+    @Schema(name = "Refunded", description = "ChaiPort executed the refund")
     record Refunded(
             @JsonProperty("merchant_uid") String merchantUid,
             @JsonProperty("imp_uid") String impUid,
@@ -19,7 +22,7 @@ public sealed interface RefundResult {
             @JsonProperty("amount") long amount,
             @JsonProperty("cancel_amount") long cancelAmount,
             @JsonProperty("cancelable_amount") long cancelableAmount,
-            @JsonProperty("status") String status,
+            @Schema(nullable = true) @JsonProperty("status") String status,
             @JsonProperty("cancellation") Cancellation cancellation) implements RefundResult {
 
         /** The answer for a SUCCEEDED refund of a payment of {@code paidAmount}, live or replayed. */
@@ -38,13 +41,14 @@ public sealed interface RefundResult {
 
     /** This refund, as ChaiPort recorded it. */
     @RegisterForReflection
+    @Schema(name = "ExecutedCancellation", description = "This refund, as ChaiPort recorded it; what ChaiPort left out is null")
     record Cancellation(
             @JsonProperty("amount") long amount,
-            @JsonProperty("reason") String reason,
-            @JsonProperty("cancelled_at") String cancelledAt,
-            @JsonProperty("cancellation_id") String cancellationId,
-            @JsonProperty("pg_tid") String pgTid,
-            @JsonProperty("receipt_url") String receiptUrl) {
+            @Schema(nullable = true) @JsonProperty("reason") String reason,
+            @Schema(nullable = true) @JsonProperty("cancelled_at") String cancelledAt,
+            @Schema(nullable = true) @JsonProperty("cancellation_id") String cancellationId,
+            @Schema(nullable = true) @JsonProperty("pg_tid") String pgTid,
+            @Schema(nullable = true) @JsonProperty("receipt_url") String receiptUrl) {
     }
 
     /**
@@ -52,6 +56,7 @@ public sealed interface RefundResult {
      * refund is UNKNOWN in the ledger; the order takes no other refund until it is settled.
      */
     @RegisterForReflection
+    @Schema(name = "RefundPending", description = "Sent to ChaiPort, outcome not known yet: poll the Location")
     record Pending(
             @JsonProperty("code") String code,
             @JsonProperty("merchant_uid") String merchantUid,

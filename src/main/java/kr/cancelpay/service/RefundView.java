@@ -3,6 +3,8 @@ package kr.cancelpay.service;
 import java.time.Instant;
 import java.util.List;
 
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 
@@ -16,6 +18,7 @@ import kr.cancelpay.model.Refund;
  */
 @RegisterForReflection
 @JsonInclude(JsonInclude.Include.NON_NULL)
+@Schema(name = "RefundView", description = "A refund of the ledger; absent fields are left out, never null")
 public record RefundView(
         @JsonProperty("refund_id") String refundId,
         @JsonProperty("merchant_uid") String merchantUid,
@@ -37,24 +40,28 @@ public record RefundView(
         @JsonProperty("settled_at") String settledAt) {
 
     @RegisterForReflection
+    @Schema(name = "MaskedRefundAccount")
     public record Account(@JsonProperty("bank") String bank, @JsonProperty("holder_initial") String holderInitial,
             @JsonProperty("last4") String last4) {
     }
 
     @RegisterForReflection
     @JsonInclude(JsonInclude.Include.NON_NULL)
+    @Schema(name = "RefundCancellation")
     public record Cancellation(@JsonProperty("cancellation_id") String cancellationId, @JsonProperty("pg_tid") String pgTid,
             @JsonProperty("receipt_url") String receiptUrl, @JsonProperty("cancelled_at") String cancelledAt) {
     }
 
     @RegisterForReflection
     @JsonInclude(JsonInclude.Include.NON_NULL)
+    @Schema(name = "RefundFailure")
     public record Failure(@JsonProperty("code") String code, @JsonProperty("pg_code") Integer pgCode,
             @JsonProperty("pg_message") String pgMessage) {
     }
 
     @RegisterForReflection
     @JsonInclude(JsonInclude.Include.NON_NULL)
+    @Schema(name = "RefundAttempt")
     public record Attempt(@JsonProperty("number") int number, @JsonProperty("sent_at") String sentAt,
             @JsonProperty("outcome") String outcome) {
     }
