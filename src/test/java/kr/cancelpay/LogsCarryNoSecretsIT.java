@@ -12,10 +12,8 @@ import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
-
-import org.junit.jupiter.api.Test;
-
 import kr.cancelpay.testsupport.ChaiPortSandboxResource;
+import org.junit.jupiter.api.Test;
 
 /**
  * Runs after every other test (its own failsafe execution): reads every log line the test run
@@ -26,17 +24,19 @@ import kr.cancelpay.testsupport.ChaiPortSandboxResource;
  */
 class LogsCarryNoSecretsIT {
 
-    private static final List<Pattern> SECRETS = List.of(
-            Pattern.compile(Pattern.quote(ChaiPortSandboxResource.IMP_SECRET)),
-            Pattern.compile("(?<![0-9a-fA-F])[0-9a-f]{40}(?![0-9a-fA-F])"),
-            Pattern.compile("eyJ[A-Za-z0-9_-]{8,}\\.[A-Za-z0-9_-]{8,}\\."),
-            Pattern.compile("12345678901234"));
+    private static final List<Pattern> SECRETS =
+            List.of(
+                    Pattern.compile(Pattern.quote(ChaiPortSandboxResource.IMP_SECRET)),
+                    Pattern.compile("(?<![0-9a-fA-F])[0-9a-f]{40}(?![0-9a-fA-F])"),
+                    Pattern.compile("eyJ[A-Za-z0-9_-]{8,}\\.[A-Za-z0-9_-]{8,}\\."),
+                    Pattern.compile("12345678901234"));
 
     private static boolean holdsLogLines(Path file) {
         String name = file.getFileName().toString();
         String folder = file.getParent().getFileName().toString();
         return folder.equals("test-logs")
-                || (folder.endsWith("-reports") && (name.endsWith(".xml") || name.endsWith("-output.txt")));
+                || (folder.endsWith("-reports")
+                        && (name.endsWith(".xml") || name.endsWith("-output.txt")));
     }
 
     /**
@@ -53,11 +53,16 @@ class LogsCarryNoSecretsIT {
     void noLogLineOfTheTestRunCarriesASecret() throws IOException {
         List<Path> logs = new ArrayList<>();
         try (Stream<Path> files = Files.walk(Path.of("target"), 2)) {
-            files.filter(Files::isRegularFile).filter(LogsCarryNoSecretsIT::holdsLogLines).forEach(logs::add);
+            files.filter(Files::isRegularFile)
+                    .filter(LogsCarryNoSecretsIT::holdsLogLines)
+                    .forEach(logs::add);
         }
-        assertTrue(logs.stream().anyMatch(file -> file.toString().contains("test-logs")),
+        assertTrue(
+                logs.stream().anyMatch(file -> file.toString().contains("test-logs")),
                 "the in-process tests wrote no log file: " + logs);
-        assertTrue(logs.stream().anyMatch(file -> file.getFileName().toString().matches("TEST-.*IT\\.xml")),
+        assertTrue(
+                logs.stream()
+                        .anyMatch(file -> file.getFileName().toString().matches("TEST-.*IT\\.xml")),
                 "no report of the packaged application's runs: " + logs);
 
         long lines = 0;

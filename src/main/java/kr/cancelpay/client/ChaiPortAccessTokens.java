@@ -1,31 +1,27 @@
 package kr.cancelpay.client;
 
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.concurrent.CompletableFuture;
-
-import jakarta.enterprise.context.ApplicationScoped;
-
-import org.jboss.logging.Logger;
-
-import io.smallrye.mutiny.Uni;
 import kr.cancelpay.config.CancelPayConfig;
+import org.jboss.logging.Logger;
 
 /**
  * Caches the ChaiPort access token and makes concurrent callers share one in-flight getToken.
- * <p>
- * The local expiry is {@code localNow + (expired_at - now)}: ChaiPort's clock and ours differ, the
- * token's lifetime does not. The token is dropped {@code chaiport.token-refresh-margin} before that,
- * so it cannot expire between our check and ChaiPort's.
+ *
+ * <p>The local expiry is {@code localNow + (expired_at - now)}: ChaiPort's clock and ours differ,
+ * the token's lifetime does not. The token is dropped {@code chaiport.token-refresh-margin} before
+ * that, so it cannot expire between our check and ChaiPort's.
  */
 @ApplicationScoped
 class ChaiPortAccessTokens {
 
     private static final Logger LOG = Logger.getLogger(ChaiPortAccessTokens.class);
 
-    private record CachedToken(String value, Instant refreshAt) {
-    }
+    private record CachedToken(String value, Instant refreshAt) {}
 
     private final ChaiPortClient client;
     private final Duration refreshMargin;
@@ -66,22 +62,27 @@ class ChaiPortAccessTokens {
         CompletableFuture<CachedToken> fetch = new CompletableFuture<>();
         inFlight = fetch;
         Instant askedAt = clock.instant();
-        client.requestToken().subscribe().with(
-                token -> fetch.complete(store(fetch, token, askedAt)),
-                failure -> {
-                    finish(fetch);
-                    fetch.completeExceptionally(failure);
-                });
+        client.requestToken()
+                .subscribe()
+                .with(
+                        token -> fetch.complete(store(fetch, token, askedAt)),
+                        failure -> {
+                            finish(fetch);
+                            fetch.completeExceptionally(failure);
+                        });
         return fetch;
     }
 
-    private synchronized CachedToken store(CompletableFuture<CachedToken> fetch, AccessToken token, Instant askedAt) {
+    private synchronized CachedToken store(
+            CompletableFuture<CachedToken> fetch, AccessToken token, Instant askedAt) {
         Duration lifetime = token.lifetime();
         finish(fetch);
         if (lifetime == null) {
-            // Without now/expired_at its expiry is unknown: it serves the callers that waited for this
+            // Without now/expired_at its expiry is unknown: it serves the callers that waited for
+            // this
             // fetch (a 401 on the way is refreshed as usual) and is not kept for later ones.
-            LOG.warn("ChaiPort's token answer has no now/expired_at; the token is used once, not cached");
+            LOG.warn(
+                    "ChaiPort's token answer has no now/expired_at; the token is used once, not cached");
             return new CachedToken(token.accessToken(), askedAt);
         }
         Instant refreshAt = askedAt.plus(lifetime).minus(refreshMargin);

@@ -1,9 +1,9 @@
 package kr.cancelpay.client;
 
 /**
- * What can go wrong talking to ChaiPort, as the rest of the service needs to tell it apart.
- * Stack traces are suppressed: these are expected outcomes, not bugs, and must never leak the
- * request (which may carry a token) into a log line.
+ * What can go wrong talking to ChaiPort, as the rest of the service needs to tell it apart. Stack
+ * traces are suppressed: these are expected outcomes, not bugs, and must never leak the request
+ * (which may carry a token) into a log line.
  */
 public abstract class ChaiPortException extends RuntimeException {
 
@@ -11,7 +11,10 @@ public abstract class ChaiPortException extends RuntimeException {
         super(message, null, false, false);
     }
 
-    /** HTTP 401: the token is missing, invalid or expired (or, on getToken, the credentials are wrong). */
+    /**
+     * HTTP 401: the token is missing, invalid or expired (or, on getToken, the credentials are
+     * wrong).
+     */
     public static final class Unauthorized extends ChaiPortException {
         public Unauthorized() {
             super("ChaiPort answered 401 Unauthorized");

@@ -1,5 +1,7 @@
 package kr.cancelpay.client;
 
+import io.quarkus.rest.client.reactive.ClientExceptionMapper;
+import io.smallrye.mutiny.Uni;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.HeaderParam;
@@ -9,15 +11,11 @@ import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
-
 import org.eclipse.microprofile.rest.client.inject.RegisterRestClient;
 
-import io.quarkus.rest.client.reactive.ClientExceptionMapper;
-import io.smallrye.mutiny.Uni;
-
 /**
- * The raw ChaiPort V1 API. Package-private on purpose: {@link ChaiPortClient} is the only door,
- * and it owns timeouts, retries and the breaker.
+ * The raw ChaiPort V1 API. Package-private on purpose: {@link ChaiPortClient} is the only door, and
+ * it owns timeouts, retries and the breaker.
  */
 @RegisterRestClient(configKey = "chaiport")
 @Consumes(MediaType.APPLICATION_JSON)
@@ -31,13 +29,13 @@ interface ChaiPortRestClient {
     /** The token goes bare in Authorization, as the guide and the official clients send it. */
     @POST
     @Path("/payments/cancel")
-    Uni<ChaiPortEnvelope<PgPayment>> cancelPayment(@HeaderParam("Authorization") String accessToken,
-            CancelPaymentRequest request);
+    Uni<ChaiPortEnvelope<PgPayment>> cancelPayment(
+            @HeaderParam("Authorization") String accessToken, CancelPaymentRequest request);
 
     @GET
     @Path("/payments/{imp_uid}")
-    Uni<ChaiPortEnvelope<PgPayment>> getPayment(@HeaderParam("Authorization") String accessToken,
-            @PathParam("imp_uid") String impUid);
+    Uni<ChaiPortEnvelope<PgPayment>> getPayment(
+            @HeaderParam("Authorization") String accessToken, @PathParam("imp_uid") String impUid);
 
     /**
      * ChaiPort answers business failures with HTTP 200 and {@code code != 0}; the statuses that

@@ -1,18 +1,16 @@
 package kr.cancelpay.client;
 
+import com.fasterxml.jackson.annotation.JsonProperty;
+import io.quarkus.runtime.annotations.RegisterForReflection;
 import java.math.BigDecimal;
 import java.util.List;
 import java.util.Objects;
 
-import com.fasterxml.jackson.annotation.JsonProperty;
-
-import io.quarkus.runtime.annotations.RegisterForReflection;
-
 /**
  * The fields of ChaiPort's Payment object this service reads. Any of them may be absent from an
- * answer (null); figures are read through {@link #cancelAmountWon()} and {@link PgCancel#amountWon()},
- * which also answer null for a figure that is not a whole number of won: a figure that cannot be
- * read is a figure nothing may be concluded from.
+ * answer (null); figures are read through {@link #cancelAmountWon()} and {@link
+ * PgCancel#amountWon()}, which also answer null for a figure that is not a whole number of won: a
+ * figure that cannot be read is a figure nothing may be concluded from.
  */
 @RegisterForReflection
 public record PgPayment(
@@ -30,7 +28,9 @@ public record PgPayment(
 
     /** ChaiPort's cancels; empty when the answer has none ({@code null} entries are dropped). */
     public List<PgCancel> history() {
-        return cancelHistory == null ? List.of() : cancelHistory.stream().filter(Objects::nonNull).toList();
+        return cancelHistory == null
+                ? List.of()
+                : cancelHistory.stream().filter(Objects::nonNull).toList();
     }
 
     /** The cumulative cancelled amount in won; null when absent or not a whole number. */

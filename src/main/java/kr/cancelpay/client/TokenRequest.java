@@ -1,11 +1,11 @@
 package kr.cancelpay.client;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
-
 import io.quarkus.runtime.annotations.RegisterForReflection;
 
 @RegisterForReflection
-record TokenRequest(@JsonProperty("imp_key") String impKey, @JsonProperty("imp_secret") String impSecret) {
+record TokenRequest(
+        @JsonProperty("imp_key") String impKey, @JsonProperty("imp_secret") String impSecret) {
 
     /** Never print the secret, whoever logs this. */
     @Override

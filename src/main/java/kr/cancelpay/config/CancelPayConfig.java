@@ -1,14 +1,13 @@
 package kr.cancelpay.config;
 
-import java.time.Duration;
-
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
+import java.time.Duration;
 
 /**
  * The service's own settings, in one place. The root prefix is empty so that the ChaiPort
- * credentials keep the keys merchants already know ({@code chaiport.imp-key}, env
- * {@code CHAIPORT_IMP_KEY}) while our tuning lives under {@code cancelpay.*}.
+ * credentials keep the keys merchants already know ({@code chaiport.imp-key}, env {@code
+ * CHAIPORT_IMP_KEY}) while our tuning lives under {@code cancelpay.*}.
  */
 @ConfigMapping(prefix = "")
 public interface CancelPayConfig {
@@ -47,7 +46,9 @@ public interface CancelPayConfig {
         @WithDefault("5")
         int retryAfterSeconds();
 
-        /** Upper bound for every MongoDB operation; past it the caller gets 503 STORE_UNAVAILABLE. */
+        /**
+         * Upper bound for every MongoDB operation; past it the caller gets 503 STORE_UNAVAILABLE.
+         */
         @WithDefault("PT5S")
         Duration storeTimeout();
 
@@ -76,8 +77,8 @@ public interface CancelPayConfig {
     interface Reconcile {
         /**
          * The in-flight window: a send whose answer was lost may still execute at ChaiPort for this
-         * long after it left, so "not executed" is not believed (by the request itself, a later one,
-         * the webhook or the janitor) until the LAST such send of a refund is older than this.
+         * long after it left, so "not executed" is not believed (by the request itself, a later
+         * one, the webhook or the janitor) until the LAST such send of a refund is older than this.
          */
         @WithDefault("PT30S")
         Duration olderThan();

@@ -1,11 +1,9 @@
 package kr.cancelpay.config;
 
+import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.event.Observes;
-
 import org.eclipse.microprofile.config.Config;
 import org.jboss.logging.Logger;
-
-import io.quarkus.runtime.StartupEvent;
 
 /**
  * Refuses to start when the order lock's lease could run out under a live request (another replica
@@ -19,10 +17,13 @@ public class LeaseCheck {
         RequestBudget budget = RequestBudget.of(config, cancelPay.cancelpay().storeTimeout());
         String problem = budget.leaseProblem(cancelPay.cancelpay().lockLease());
         if (problem != null) {
-            throw new IllegalStateException("cancelpay cannot start: " + problem
-                    + ". Raise cancelpay.lock-lease or lower the timeouts; see README.md, section 'Timing'.");
+            throw new IllegalStateException(
+                    "cancelpay cannot start: "
+                            + problem
+                            + ". Raise cancelpay.lock-lease or lower the timeouts; see README.md, section 'Timing'.");
         }
-        LOG.infof("refund timing: worst case %s per request, at most %s between lock-lease renewals, lease %s",
+        LOG.infof(
+                "refund timing: worst case %s per request, at most %s between lock-lease renewals, lease %s",
                 budget.wholeRequest(), budget.longestStretch(), cancelPay.cancelpay().lockLease());
     }
 }

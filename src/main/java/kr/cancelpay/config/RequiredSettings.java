@@ -1,42 +1,52 @@
 package kr.cancelpay.config;
 
-import java.util.ArrayList;
-import java.util.List;
-
-import jakarta.enterprise.event.Observes;
-
-import org.eclipse.microprofile.config.Config;
-
 import io.quarkus.arc.profile.IfBuildProfile;
 import io.quarkus.runtime.StartupEvent;
+import jakarta.enterprise.event.Observes;
+import java.util.ArrayList;
+import java.util.List;
+import org.eclipse.microprofile.config.Config;
 
 /**
  * The packaged application starts nothing embedded and has no default key: without these it would
  * quietly talk to a MongoDB on localhost, fail on the first refund, accept no token at all, or
- * accept tokens meant for another service of the same identity provider (no audience).
- * Refuse to start instead, and say what is missing. ({@code chaiport.imp-key}/{@code imp-secret}
- * are required by {@link CancelPayConfig} itself.)
+ * accept tokens meant for another service of the same identity provider (no audience). Refuse to
+ * start instead, and say what is missing. ({@code chaiport.imp-key}/{@code imp-secret} are required
+ * by {@link CancelPayConfig} itself.)
  */
 @IfBuildProfile("prod")
 public class RequiredSettings {
 
     void check(@Observes StartupEvent startup, Config config, CancelPayConfig cancelPay) {
         List<String> missing = new ArrayList<>();
-        require(config, missing, "quarkus.mongodb.connection-string", "QUARKUS_MONGODB_CONNECTION_STRING");
-        require(config, missing, "quarkus.rest-client.chaiport.url", "QUARKUS_REST_CLIENT_CHAIPORT_URL");
+        require(
+                config,
+                missing,
+                "quarkus.mongodb.connection-string",
+                "QUARKUS_MONGODB_CONNECTION_STRING");
+        require(
+                config,
+                missing,
+                "quarkus.rest-client.chaiport.url",
+                "QUARKUS_REST_CLIENT_CHAIPORT_URL");
         if (cancelPay.cancelpay().auth().enabled()) {
-            if (absent(config, "mp.jwt.verify.publickey.location") && absent(config, "mp.jwt.verify.publickey")) {
-                missing.add("a JWT verification key: mp.jwt.verify.publickey.location (env MP_JWT_VERIFY_PUBLICKEY_LOCATION)"
-                        + " or mp.jwt.verify.publickey (env MP_JWT_VERIFY_PUBLICKEY)"
-                        + " -- or cancelpay.auth.enabled=false behind an authenticating gateway");
+            if (absent(config, "mp.jwt.verify.publickey.location")
+                    && absent(config, "mp.jwt.verify.publickey")) {
+                missing.add(
+                        "a JWT verification key: mp.jwt.verify.publickey.location (env MP_JWT_VERIFY_PUBLICKEY_LOCATION)"
+                                + " or mp.jwt.verify.publickey (env MP_JWT_VERIFY_PUBLICKEY)"
+                                + " -- or cancelpay.auth.enabled=false behind an authenticating gateway");
             }
             require(config, missing, "mp.jwt.verify.issuer", "MP_JWT_VERIFY_ISSUER");
-            // Without it, any token of a shared identity provider that carries a refunds group would do.
+            // Without it, any token of a shared identity provider that carries a refunds group
+            // would do.
             require(config, missing, "mp.jwt.verify.audiences", "MP_JWT_VERIFY_AUDIENCES");
         }
         if (!missing.isEmpty()) {
-            throw new IllegalStateException("cancelpay cannot start: missing required configuration " + missing
-                    + ". See README.md, section 'Configuration'.");
+            throw new IllegalStateException(
+                    "cancelpay cannot start: missing required configuration "
+                            + missing
+                            + ". See README.md, section 'Configuration'.");
         }
     }
 
@@ -47,6 +57,8 @@ public class RequiredSettings {
     }
 
     private static boolean absent(Config config, String key) {
-        return config.getOptionalValue(key, String.class).filter(value -> !value.isBlank()).isEmpty();
+        return config.getOptionalValue(key, String.class)
+                .filter(value -> !value.isBlank())
+                .isEmpty();
     }
 }

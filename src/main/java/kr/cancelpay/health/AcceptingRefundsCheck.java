@@ -1,12 +1,10 @@
 package kr.cancelpay.health;
 
 import jakarta.enterprise.context.ApplicationScoped;
-
+import kr.cancelpay.service.InFlightRefunds;
 import org.eclipse.microprofile.health.HealthCheck;
 import org.eclipse.microprofile.health.HealthCheckResponse;
 import org.eclipse.microprofile.health.Readiness;
-
-import kr.cancelpay.service.InFlightRefunds;
 
 /**
  * Readiness DOWN from the moment shutdown begins, while the refunds in flight finish: Kubernetes
@@ -24,6 +22,8 @@ public class AcceptingRefundsCheck implements HealthCheck {
 
     @Override
     public HealthCheckResponse call() {
-        return HealthCheckResponse.named("accepting-refunds").status(inFlight.acceptingRefunds()).build();
+        return HealthCheckResponse.named("accepting-refunds")
+                .status(inFlight.acceptingRefunds())
+                .build();
     }
 }

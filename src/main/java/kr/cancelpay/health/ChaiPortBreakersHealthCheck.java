@@ -1,14 +1,12 @@
 package kr.cancelpay.health;
 
+import io.smallrye.faulttolerance.api.CircuitBreakerMaintenance;
 import jakarta.enterprise.context.ApplicationScoped;
-
+import kr.cancelpay.client.ChaiPortClient;
 import org.eclipse.microprofile.health.HealthCheck;
 import org.eclipse.microprofile.health.HealthCheckResponse;
 import org.eclipse.microprofile.health.HealthCheckResponseBuilder;
 import org.eclipse.microprofile.health.Readiness;
-
-import io.smallrye.faulttolerance.api.CircuitBreakerMaintenance;
-import kr.cancelpay.client.ChaiPortClient;
 
 /**
  * Reports the ChaiPort circuit breakers in readiness without failing it: an open breaker is
@@ -27,9 +25,14 @@ public class ChaiPortBreakersHealthCheck implements HealthCheck {
 
     @Override
     public HealthCheckResponse call() {
-        HealthCheckResponseBuilder response = HealthCheckResponse.named("chaiport-circuit-breakers").up();
-        for (String name : new String[] { ChaiPortClient.TOKEN_BREAKER, ChaiPortClient.CANCEL_BREAKER,
-                ChaiPortClient.LOOKUP_BREAKER }) {
+        HealthCheckResponseBuilder response =
+                HealthCheckResponse.named("chaiport-circuit-breakers").up();
+        for (String name :
+                new String[] {
+                    ChaiPortClient.TOKEN_BREAKER,
+                    ChaiPortClient.CANCEL_BREAKER,
+                    ChaiPortClient.LOOKUP_BREAKER
+                }) {
             response.withData(name, breakers.currentState(name).name());
         }
         return response.build();

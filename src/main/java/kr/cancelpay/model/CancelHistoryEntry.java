@@ -1,12 +1,12 @@
 package kr.cancelpay.model;
 
-import org.bson.codecs.pojo.annotations.BsonProperty;
-
 import io.quarkus.runtime.annotations.RegisterForReflection;
+import org.bson.codecs.pojo.annotations.BsonProperty;
 
 /**
  * One executed cancel, stored in ChaiPort's own shape ({@code cancel_history[]} of its Payment
- * object) so that rows the guide's code synced from ChaiPort and rows this service wrote look alike.
+ * object) so that rows the guide's code synced from ChaiPort and rows this service wrote look
+ * alike.
  */
 @RegisterForReflection
 public class CancelHistoryEntry {

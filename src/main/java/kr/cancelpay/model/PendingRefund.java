@@ -1,10 +1,8 @@
 package kr.cancelpay.model;
 
-import java.util.Date;
-
-import org.bson.codecs.pojo.annotations.BsonProperty;
-
 import io.quarkus.runtime.annotations.RegisterForReflection;
+import java.util.Date;
+import org.bson.codecs.pojo.annotations.BsonProperty;
 
 /**
  * The payment's pointer to its open refund ({@code cancelpay_pending}): set on the merchant's row

@@ -14,7 +14,7 @@ import java.util.Objects;
  * {@link #stateKey()}, so two writers can never both move the same refund.
  *
  * @param source {@code api} for refunds this service sent, {@code chaiport} for cancels found at
- *        ChaiPort that nobody sent through us (ChaiPort's console, another system)
+ *     ChaiPort that nobody sent through us (ChaiPort's console, another system)
  * @param checksum what was sent as ChaiPort's checksum: the cancelable balance before this refund
  * @param cancelAmountBefore ChaiPort's cumulative {@code cancel_amount} before this refund
  * @param requestedBy who asked: the caller's JWT subject, or {@code anonymous} with auth off
@@ -58,7 +58,8 @@ public record Refund(
     public static String newId() {
         byte[] bytes = new byte[20];
         RANDOM.nextBytes(bytes);
-        return "rf_" + Base64.getUrlEncoder().withoutPadding().encodeToString(bytes).substring(0, 26);
+        return "rf_"
+                + Base64.getUrlEncoder().withoutPadding().encodeToString(bytes).substring(0, 26);
     }
 
     /**
@@ -66,20 +67,75 @@ public record Refund(
      * time is recorded before the send leaves, so "how long ago was the last send" can only be
      * overestimated by a crash, never underestimated.
      */
-    public static Refund pending(String id, RefundRequestFacts facts, long amount, long cancelAmountBefore, long checksum,
+    public static Refund pending(
+            String id,
+            RefundRequestFacts facts,
+            long amount,
+            long cancelAmountBefore,
+            long checksum,
             Instant now) {
-        return new Refund(id, 1, RefundStatus.PENDING, SOURCE_API, facts.merchantUid(), facts.impUid(), amount,
-                facts.reason(), checksum, cancelAmountBefore, facts.taxFree(), facts.vatAmount(), facts.requester(),
-                facts.account(), List.of(new Attempt(1, now, null)), null, null, facts.idempotencyKey(),
-                facts.requestedBy(), now, now, null);
+        return new Refund(
+                id,
+                1,
+                RefundStatus.PENDING,
+                SOURCE_API,
+                facts.merchantUid(),
+                facts.impUid(),
+                amount,
+                facts.reason(),
+                checksum,
+                cancelAmountBefore,
+                facts.taxFree(),
+                facts.vatAmount(),
+                facts.requester(),
+                facts.account(),
+                List.of(new Attempt(1, now, null)),
+                null,
+                null,
+                facts.idempotencyKey(),
+                facts.requestedBy(),
+                now,
+                now,
+                null);
     }
 
-    /** A cancel ChaiPort shows that no refund of ours accounts for: recorded as it happened there. */
-    public static Refund foundAtChaiPort(String merchantUid, String impUid, long amount, String reason,
-            Cancellation cancellation, Instant now) {
-        String key = cancellation.cancellationId() != null ? cancellation.cancellationId() : cancellation.pgTid();
-        return new Refund("rf_pg_" + key, 1, RefundStatus.SUCCEEDED, SOURCE_CHAIPORT, merchantUid, impUid, amount, reason,
-                null, null, null, null, null, null, List.of(), cancellation, null, null, null, now, now, now);
+    /**
+     * A cancel ChaiPort shows that no refund of ours accounts for: recorded as it happened there.
+     */
+    public static Refund foundAtChaiPort(
+            String merchantUid,
+            String impUid,
+            long amount,
+            String reason,
+            Cancellation cancellation,
+            Instant now) {
+        String key =
+                cancellation.cancellationId() != null
+                        ? cancellation.cancellationId()
+                        : cancellation.pgTid();
+        return new Refund(
+                "rf_pg_" + key,
+                1,
+                RefundStatus.SUCCEEDED,
+                SOURCE_CHAIPORT,
+                merchantUid,
+                impUid,
+                amount,
+                reason,
+                null,
+                null,
+                null,
+                null,
+                null,
+                null,
+                List.of(),
+                cancellation,
+                null,
+                null,
+                null,
+                now,
+                now,
+                now);
     }
 
     /** What a conditional write of the next version must find: this id at this version. */
@@ -113,9 +169,29 @@ public record Refund(
         Attempt last = updated.remove(updated.size() - 1);
         updated.add(new Attempt(last.number(), last.sentAt(), outcome));
         // The same version: a note on the send that the next transition writes along with it.
-        return new Refund(id, version, status, source, merchantUid, impUid, amount, reason, checksum, cancelAmountBefore,
-                taxFree, vatAmount, requester, account, updated, cancellation, failure, idempotencyKey, requestedBy,
-                createdAt, now, settledAt);
+        return new Refund(
+                id,
+                version,
+                status,
+                source,
+                merchantUid,
+                impUid,
+                amount,
+                reason,
+                checksum,
+                cancelAmountBefore,
+                taxFree,
+                vatAmount,
+                requester,
+                account,
+                updated,
+                cancellation,
+                failure,
+                idempotencyKey,
+                requestedBy,
+                createdAt,
+                now,
+                settledAt);
     }
 
     /** ChaiPort executed it. */
@@ -124,25 +200,57 @@ public record Refund(
     }
 
     /**
-     * One of ours that SUCCEEDED, recorded from answers that never showed which of ChaiPort's cancels
-     * it was: its cancel is identified later, by amount, before anything is taken for someone else's.
+     * One of ours that SUCCEEDED, recorded from answers that never showed which of ChaiPort's
+     * cancels it was: its cancel is identified later, by amount, before anything is taken for
+     * someone else's.
      */
     public boolean isUnidentifiedSuccess() {
-        return status == RefundStatus.SUCCEEDED && SOURCE_API.equals(source)
-                && (cancellation == null || (cancellation.cancellationId() == null && cancellation.pgTid() == null));
+        return status == RefundStatus.SUCCEEDED
+                && SOURCE_API.equals(source)
+                && (cancellation == null
+                        || (cancellation.cancellationId() == null && cancellation.pgTid() == null));
     }
 
     /** The same SUCCEEDED refund, now knowing its cancel at ChaiPort (not a change of status). */
     public Refund identified(Cancellation cancel, Instant now) {
         if (!isUnidentifiedSuccess()) {
-            throw new IllegalStateException("refund " + id + " is identified already or not SUCCEEDED");
+            throw new IllegalStateException(
+                    "refund " + id + " is identified already or not SUCCEEDED");
         }
-        Cancellation known = cancellation == null ? cancel
-                : new Cancellation(cancel.cancellationId(), cancel.pgTid(), cancel.receiptUrl(),
-                        cancel.cancelledAt() != null ? cancel.cancelledAt() : cancellation.cancelledAt(),
-                        cancellation.paymentCancelAmount(), cancellation.paymentStatus());
-        return new Refund(id, version + 1, status, source, merchantUid, impUid, amount, reason, checksum, cancelAmountBefore,
-                taxFree, vatAmount, requester, account, attempts, known, failure, idempotencyKey, requestedBy, createdAt, now,
+        Cancellation known =
+                cancellation == null
+                        ? cancel
+                        : new Cancellation(
+                                cancel.cancellationId(),
+                                cancel.pgTid(),
+                                cancel.receiptUrl(),
+                                cancel.cancelledAt() != null
+                                        ? cancel.cancelledAt()
+                                        : cancellation.cancelledAt(),
+                                cancellation.paymentCancelAmount(),
+                                cancellation.paymentStatus());
+        return new Refund(
+                id,
+                version + 1,
+                status,
+                source,
+                merchantUid,
+                impUid,
+                amount,
+                reason,
+                checksum,
+                cancelAmountBefore,
+                taxFree,
+                vatAmount,
+                requester,
+                account,
+                attempts,
+                known,
+                failure,
+                idempotencyKey,
+                requestedBy,
+                createdAt,
+                now,
                 settledAt);
     }
 
@@ -163,35 +271,65 @@ public record Refund(
         return next(RefundStatus.UNKNOWN, updated, null, null, now, null);
     }
 
-    private Refund next(RefundStatus nextStatus, List<Attempt> nextAttempts, Cancellation nextCancellation,
-            Failure nextFailure, Instant now, Instant nextSettledAt) {
+    private Refund next(
+            RefundStatus nextStatus,
+            List<Attempt> nextAttempts,
+            Cancellation nextCancellation,
+            Failure nextFailure,
+            Instant now,
+            Instant nextSettledAt) {
         if (status.isTerminal()) {
             throw new IllegalStateException("refund " + id + " is " + status + " for good");
         }
         if (nextStatus != status && !status.canMoveTo(nextStatus)) {
-            throw new IllegalStateException("refund " + id + " cannot move from " + status + " to " + nextStatus);
+            throw new IllegalStateException(
+                    "refund " + id + " cannot move from " + status + " to " + nextStatus);
         }
-        return new Refund(id, version + 1, nextStatus, source, merchantUid, impUid, amount, reason, checksum,
-                cancelAmountBefore, taxFree, vatAmount, requester, account, nextAttempts, nextCancellation, nextFailure,
-                idempotencyKey, requestedBy, createdAt, now, nextSettledAt);
+        return new Refund(
+                id,
+                version + 1,
+                nextStatus,
+                source,
+                merchantUid,
+                impUid,
+                amount,
+                reason,
+                checksum,
+                cancelAmountBefore,
+                taxFree,
+                vatAmount,
+                requester,
+                account,
+                nextAttempts,
+                nextCancellation,
+                nextFailure,
+                idempotencyKey,
+                requestedBy,
+                createdAt,
+                now,
+                nextSettledAt);
     }
 
     /** One send to ChaiPort: when it left and what came of it (null while unanswered). */
-    public record Attempt(int number, Instant sentAt, String outcome) {
-    }
+    public record Attempt(int number, Instant sentAt, String outcome) {}
 
     /**
      * How ChaiPort recorded the executed cancel, and the payment's figures right after it.
      *
      * @param paymentCancelAmount ChaiPort's cumulative cancel_amount when this refund was settled
      */
-    public record Cancellation(String cancellationId, String pgTid, String receiptUrl, Instant cancelledAt,
-            Long paymentCancelAmount, String paymentStatus) {
-    }
+    public record Cancellation(
+            String cancellationId,
+            String pgTid,
+            String receiptUrl,
+            Instant cancelledAt,
+            Long paymentCancelAmount,
+            String paymentStatus) {}
 
-    /** Why it was not executed: our problem code, and ChaiPort's code and message when it refused. */
-    public record Failure(String code, Integer pgCode, String pgMessage) {
-    }
+    /**
+     * Why it was not executed: our problem code, and ChaiPort's code and message when it refused.
+     */
+    public record Failure(String code, Integer pgCode, String pgMessage) {}
 
     /**
      * The refund account as the ledger keeps it: bank code, the holder's first character and the
@@ -200,14 +338,27 @@ public record Refund(
     public record MaskedAccount(String bank, String holderInitial, String last4) {
 
         public static MaskedAccount of(String bank, String holder, String number) {
-            String initial = holder == null || holder.isEmpty() ? null : holder.substring(0, holder.offsetByCodePoints(0, 1));
-            String digits = number == null ? "" : number.length() <= 4 ? number : number.substring(number.length() - 4);
+            String initial =
+                    holder == null || holder.isEmpty()
+                            ? null
+                            : holder.substring(0, holder.offsetByCodePoints(0, 1));
+            String digits =
+                    number == null
+                            ? ""
+                            : number.length() <= 4 ? number : number.substring(number.length() - 4);
             return new MaskedAccount(bank, initial, digits);
         }
     }
 
     /** What the request said, as the ledger keeps it (no full account number). */
-    public record RefundRequestFacts(String merchantUid, String impUid, String reason, Long taxFree, Long vatAmount,
-            String requester, MaskedAccount account, String idempotencyKey, String requestedBy) {
-    }
+    public record RefundRequestFacts(
+            String merchantUid,
+            String impUid,
+            String reason,
+            Long taxFree,
+            Long vatAmount,
+            String requester,
+            MaskedAccount account,
+            String idempotencyKey,
+            String requestedBy) {}
 }

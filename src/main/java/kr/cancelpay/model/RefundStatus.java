@@ -4,10 +4,12 @@ import java.util.Set;
 
 /**
  * Where a refund of the ledger stands (after Stripe's Refund and Kill Bill's payment transactions).
+ *
  * <pre>
  * PENDING ──► SUCCEEDED | FAILED | UNKNOWN
  * UNKNOWN ──► SUCCEEDED | FAILED | UNKNOWN (one more send recorded)
  * </pre>
+ *
  * Never backwards: a terminal refund stays as it is.
  */
 public enum RefundStatus {
@@ -16,7 +18,10 @@ public enum RefundStatus {
     PENDING,
     /** ChaiPort executed it. */
     SUCCEEDED,
-    /** Not executed: refused by ChaiPort, never sent, or shown not executed after an unknown outcome. */
+    /**
+     * Not executed: refused by ChaiPort, never sent, or shown not executed after an unknown
+     * outcome.
+     */
     FAILED,
     /** Sent, but whether ChaiPort executed it is not known yet (the 202 case). */
     UNKNOWN;

@@ -1,13 +1,11 @@
 package kr.cancelpay.observability;
 
-import java.util.function.Supplier;
-
-import jakarta.enterprise.context.ApplicationScoped;
-
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.util.function.Supplier;
 
 /**
  * The service's own meters, at {@code /q/metrics} (Prometheus) on the management port. Retries and
@@ -24,18 +22,31 @@ public class CancelPayMetrics {
 
     CancelPayMetrics(MeterRegistry registry) {
         this.registry = registry;
-        this.refundedWon = Counter.builder("cancelpay.refunded.amount").baseUnit("won")
-                .description("Money refunded through ChaiPort").register(registry);
-        this.tokenFetches = Counter.builder("cancelpay.chaiport.token.fetches")
-                .description("getToken calls made (cache misses)").register(registry);
-        this.tokenRefreshes = Counter.builder("cancelpay.chaiport.token.refreshes")
-                .description("Tokens dropped after ChaiPort answered 401, and the call repeated").register(registry);
+        this.refundedWon =
+                Counter.builder("cancelpay.refunded.amount")
+                        .baseUnit("won")
+                        .description("Money refunded through ChaiPort")
+                        .register(registry);
+        this.tokenFetches =
+                Counter.builder("cancelpay.chaiport.token.fetches")
+                        .description("getToken calls made (cache misses)")
+                        .register(registry);
+        this.tokenRefreshes =
+                Counter.builder("cancelpay.chaiport.token.refreshes")
+                        .description(
+                                "Tokens dropped after ChaiPort answered 401, and the call repeated")
+                        .register(registry);
     }
 
-    /** One per refund request, by outcome (refunded, pending, the problem code in lower case, ...). */
+    /**
+     * One per refund request, by outcome (refunded, pending, the problem code in lower case, ...).
+     */
     public void refundOutcome(String outcome, long refundedAmount) {
-        Counter.builder("cancelpay.refunds").tag("outcome", outcome)
-                .description("Refund requests by outcome").register(registry).increment();
+        Counter.builder("cancelpay.refunds")
+                .tag("outcome", outcome)
+                .description("Refund requests by outcome")
+                .register(registry)
+                .increment();
         if (refundedAmount > 0) {
             refundedWon.increment(refundedAmount);
         }
@@ -47,16 +58,22 @@ public class CancelPayMetrics {
      */
     public void settlementConflict() {
         Counter.builder("cancelpay.settlement.conflicts")
-                .description("Pending refunds ChaiPort's figures cannot settle; need a person").register(registry).increment();
+                .description("Pending refunds ChaiPort's figures cannot settle; need a person")
+                .register(registry)
+                .increment();
     }
 
     /**
      * MongoDB refused one of our writes for good (a validator, a field of the wrong type): the
-     * document needs a person (alert on any increase), by write name ({@code payments.syncFigures}, ...).
+     * document needs a person (alert on any increase), by write name ({@code payments.syncFigures},
+     * ...).
      */
     public void storeWriteRejected(String write) {
-        Counter.builder("cancelpay.store.write.rejected").tag("write", write)
-                .description("Writes MongoDB refused for good; the document needs a person").register(registry).increment();
+        Counter.builder("cancelpay.store.write.rejected")
+                .tag("write", write)
+                .description("Writes MongoDB refused for good; the document needs a person")
+                .register(registry)
+                .increment();
     }
 
     public void tokenFetched() {
@@ -67,18 +84,38 @@ public class CancelPayMetrics {
         tokenRefreshes.increment();
     }
 
-    /** Times one ChaiPort call (one attempt: retries are timed one by one), by endpoint and result. */
+    /**
+     * Times one ChaiPort call (one attempt: retries are timed one by one), by endpoint and result.
+     */
     public <T> Uni<T> timeChaiPortCall(String endpoint, Supplier<Uni<T>> call) {
-        return Uni.createFrom().deferred(() -> {
-            Timer.Sample sample = Timer.start(registry);
-            // A timeout cancels the call: that is a result too ("cancelled"), and usually the slowest.
-            return call.get().onTermination().invoke((item, failure, cancelled) -> sample.stop(Timer
-                    .builder("cancelpay.chaiport.requests")
-                    .description("Latency of ChaiPort API calls")
-                    .tag("endpoint", endpoint)
-                    .tag("result", cancelled ? "cancelled" : failure == null ? "success" : failure.getClass().getSimpleName())
-                    .publishPercentiles(0.5, 0.95, 0.99)
-                    .register(registry)));
-        });
+        return Uni.createFrom()
+                .deferred(
+                        () -> {
+                            Timer.Sample sample = Timer.start(registry);
+                            // A timeout cancels the call: that is a result too ("cancelled"), and
+                            // usually the slowest.
+                            return call.get()
+                                    .onTermination()
+                                    .invoke(
+                                            (item, failure, cancelled) ->
+                                                    sample.stop(
+                                                            Timer.builder(
+                                                                            "cancelpay.chaiport.requests")
+                                                                    .description(
+                                                                            "Latency of ChaiPort API calls")
+                                                                    .tag("endpoint", endpoint)
+                                                                    .tag(
+                                                                            "result",
+                                                                            cancelled
+                                                                                    ? "cancelled"
+                                                                                    : failure
+                                                                                                    == null
+                                                                                            ? "success"
+                                                                                            : failure.getClass()
+                                                                                                    .getSimpleName())
+                                                                    .publishPercentiles(
+                                                                            0.5, 0.95, 0.99)
+                                                                    .register(registry)));
+                        });
     }
 }

@@ -1,8 +1,7 @@
 package kr.cancelpay.repository;
 
-import jakarta.enterprise.context.ApplicationScoped;
-
 import io.quarkus.arc.DefaultBean;
+import jakarta.enterprise.context.ApplicationScoped;
 
 /** Production: no write is ever failed on purpose. */
 @DefaultBean

@@ -4,16 +4,12 @@ import static com.mongodb.client.model.Filters.and;
 import static com.mongodb.client.model.Filters.eq;
 import static com.mongodb.client.model.Filters.lte;
 
+import com.mongodb.client.model.Updates;
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Instant;
 import java.util.Date;
-
-import jakarta.enterprise.context.ApplicationScoped;
-
 import org.bson.Document;
-
-import com.mongodb.client.model.Updates;
-
-import io.smallrye.mutiny.Uni;
 
 /**
  * One refund at a time per order, across replicas: the {@code refund_locks} collection holds one
@@ -43,44 +39,83 @@ public class OrderLocks {
      */
     public Uni<Boolean> take(String merchantUid, String token, Instant now, Instant until) {
         return insert(merchantUid, token, until)
-                .onFailure(Store::isDuplicateKey).recoverWithUni(() -> takeOverExpired(merchantUid, token, now, until));
+                .onFailure(Store::isDuplicateKey)
+                .recoverWithUni(() -> takeOverExpired(merchantUid, token, now, until));
     }
 
     private Uni<Boolean> insert(String merchantUid, String token, Instant until) {
-        Document lock = new Document("_id", merchantUid).append(TOKEN, token).append(UNTIL, Date.from(until));
-        return store.write("locks.take", Store.order(merchantUid), store.collection(COLLECTION).insertOne(lock)).replaceWith(true);
+        Document lock =
+                new Document("_id", merchantUid)
+                        .append(TOKEN, token)
+                        .append(UNTIL, Date.from(until));
+        return store.write(
+                        "locks.take",
+                        Store.order(merchantUid),
+                        store.collection(COLLECTION).insertOne(lock))
+                .replaceWith(true);
     }
 
-    private Uni<Boolean> takeOverExpired(String merchantUid, String token, Instant now, Instant until) {
-        return store.bounded(store.collection(COLLECTION).find(eq("_id", merchantUid)).collect().first())
-                .flatMap(held -> {
-                    if (held == null) {
-                        // Released between our insert and this read: one more try, and whoever wins has it.
-                        return insert(merchantUid, token, until).onFailure(Store::isDuplicateKey).recoverWithItem(false);
-                    }
-                    Date heldUntil = held.getDate(UNTIL);
-                    if (heldUntil != null && heldUntil.toInstant().isAfter(now)) {
-                        return Uni.createFrom().item(false);
-                    }
-                    // The expired holder's token addresses exactly that holding: of two takers, one matches;
-                    // and only while it is still expired, so a holder that renewed meanwhile keeps it. (Two
-                    // fields, off the hot path, on a collection that holds only the locks in use.)
-                    return store.write("locks.take", Store.order(merchantUid), store.collection(COLLECTION).updateOne(
-                            and(eq(TOKEN, held.getString(TOKEN)), lte(UNTIL, Date.from(now))),
-                            Updates.combine(Updates.set(TOKEN, token), Updates.set(UNTIL, Date.from(until)))))
-                            .map(result -> result.getModifiedCount() == 1);
-                });
+    private Uni<Boolean> takeOverExpired(
+            String merchantUid, String token, Instant now, Instant until) {
+        return store.bounded(
+                        store.collection(COLLECTION).find(eq("_id", merchantUid)).collect().first())
+                .flatMap(
+                        held -> {
+                            if (held == null) {
+                                // Released between our insert and this read: one more try, and
+                                // whoever wins has it.
+                                return insert(merchantUid, token, until)
+                                        .onFailure(Store::isDuplicateKey)
+                                        .recoverWithItem(false);
+                            }
+                            Date heldUntil = held.getDate(UNTIL);
+                            if (heldUntil != null && heldUntil.toInstant().isAfter(now)) {
+                                return Uni.createFrom().item(false);
+                            }
+                            // The expired holder's token addresses exactly that holding: of two
+                            // takers, one matches;
+                            // and only while it is still expired, so a holder that renewed
+                            // meanwhile keeps it. (Two
+                            // fields, off the hot path, on a collection that holds only the locks
+                            // in use.)
+                            return store.write(
+                                            "locks.take",
+                                            Store.order(merchantUid),
+                                            store.collection(COLLECTION)
+                                                    .updateOne(
+                                                            and(
+                                                                    eq(
+                                                                            TOKEN,
+                                                                            held.getString(TOKEN)),
+                                                                    lte(UNTIL, Date.from(now))),
+                                                            Updates.combine(
+                                                                    Updates.set(TOKEN, token),
+                                                                    Updates.set(
+                                                                            UNTIL,
+                                                                            Date.from(until)))))
+                                    .map(result -> result.getModifiedCount() == 1);
+                        });
     }
 
-    /** Extends the lease; {@code false} if {@code token} no longer holds the lock (it was taken over). */
+    /**
+     * Extends the lease; {@code false} if {@code token} no longer holds the lock (it was taken
+     * over).
+     */
     public Uni<Boolean> renew(String token, Instant until) {
-        return store.write("locks.renew", Store.lock(token), store.collection(COLLECTION).updateOne(eq(TOKEN, token),
-                Updates.set(UNTIL, Date.from(until))))
+        return store.write(
+                        "locks.renew",
+                        Store.lock(token),
+                        store.collection(COLLECTION)
+                                .updateOne(eq(TOKEN, token), Updates.set(UNTIL, Date.from(until))))
                 .map(result -> result.getMatchedCount() == 1);
     }
 
     /** Releases the lock if {@code token} still holds it. */
     public Uni<Void> release(String token) {
-        return store.write("locks.release", Store.lock(token), store.collection(COLLECTION).deleteOne(eq(TOKEN, token))).replaceWithVoid();
+        return store.write(
+                        "locks.release",
+                        Store.lock(token),
+                        store.collection(COLLECTION).deleteOne(eq(TOKEN, token)))
+                .replaceWithVoid();
     }
 }

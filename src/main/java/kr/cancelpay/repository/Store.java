@@ -1,23 +1,18 @@
 package kr.cancelpay.repository;
 
-import java.time.Duration;
-
-import jakarta.enterprise.context.ApplicationScoped;
-
-import org.bson.Document;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
-
-import org.jboss.logging.Logger;
-
 import com.mongodb.MongoCommandException;
 import com.mongodb.MongoException;
 import com.mongodb.MongoWriteException;
-
 import io.quarkus.mongodb.reactive.ReactiveMongoClient;
 import io.quarkus.mongodb.reactive.ReactiveMongoCollection;
 import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Duration;
 import kr.cancelpay.config.CancelPayConfig;
 import kr.cancelpay.observability.CancelPayMetrics;
+import org.bson.Document;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.jboss.logging.Logger;
 
 /**
  * The service's own collections in the configured database, and the rule every store call follows:
@@ -38,8 +33,12 @@ public class Store {
     private final WriteFaults faults;
     private final CancelPayMetrics metrics;
 
-    Store(ReactiveMongoClient client, @ConfigProperty(name = "quarkus.mongodb.database") String database,
-            CancelPayConfig config, WriteFaults faults, CancelPayMetrics metrics) {
+    Store(
+            ReactiveMongoClient client,
+            @ConfigProperty(name = "quarkus.mongodb.database") String database,
+            CancelPayConfig config,
+            WriteFaults faults,
+            CancelPayMetrics metrics) {
         this.client = client;
         this.database = database;
         this.timeout = config.cancelpay().storeTimeout();
@@ -56,14 +55,20 @@ public class Store {
     }
 
     /**
-     * A write of the refund flow, named for {@link WriteFaults} and the metric; {@code subject} says
-     * what it writes ({@code order <merchant_uid>}, {@code refund <refund_id>}, ...) for the log.
+     * A write of the refund flow, named for {@link WriteFaults} and the metric; {@code subject}
+     * says what it writes ({@code order <merchant_uid>}, {@code refund <refund_id>}, ...) for the
+     * log.
      */
     <T> Uni<T> write(String name, String subject, Uni<T> operation) {
-        return bounded(Uni.createFrom().deferred(() -> {
-            faults.beforeWrite(name);
-            return operation;
-        })).onFailure(failure -> StoreFailures.classify(failure) == StoreFailures.Kind.REJECTED)
+        return bounded(
+                        Uni.createFrom()
+                                .deferred(
+                                        () -> {
+                                            faults.beforeWrite(name);
+                                            return operation;
+                                        }))
+                .onFailure(
+                        failure -> StoreFailures.classify(failure) == StoreFailures.Kind.REJECTED)
                 .transform(failure -> rejected(name, subject, (MongoException) failure));
     }
 
@@ -80,24 +85,40 @@ public class Store {
         return "the lock held by " + token;
     }
 
-    private StoreWriteRejectedException rejected(String name, String subject, MongoException failure) {
+    private StoreWriteRejectedException rejected(
+            String name, String subject, MongoException failure) {
         metrics.storeWriteRejected(name);
         // The server's code and short message only: its details may quote the merchant's document.
-        String reason = failure instanceof MongoWriteException write ? write.getError().getMessage()
-                : failure instanceof MongoCommandException command ? command.getErrorMessage()
-                        : failure.getClass().getSimpleName();
-        LOG.errorf("MongoDB refused the write %s of %s for good (code %d: %s); it will be refused again until a person "
-                + "fixes the document", name, subject, failure.getCode(), reason);
+        String reason =
+                failure instanceof MongoWriteException write
+                        ? write.getError().getMessage()
+                        : failure instanceof MongoCommandException command
+                                ? command.getErrorMessage()
+                                : failure.getClass().getSimpleName();
+        LOG.errorf(
+                "MongoDB refused the write %s of %s for good (code %d: %s); it will be refused again until a person "
+                        + "fixes the document",
+                name, subject, failure.getCode(), reason);
         return new StoreWriteRejectedException(name, subject, failure.getCode(), failure);
     }
 
     static <T> Uni<T> bounded(Uni<T> operation, Duration timeout) {
         return operation
-                .ifNoItem().after(timeout).failWith(() -> new StoreUnavailableException(
-                        "MongoDB did not answer within " + timeout, null))
-                .onFailure(failure -> StoreFailures.classify(failure) == StoreFailures.Kind.UNAVAILABLE)
-                .transform(failure -> new StoreUnavailableException(
-                        "MongoDB unavailable: " + failure.getClass().getSimpleName(), failure));
+                .ifNoItem()
+                .after(timeout)
+                .failWith(
+                        () ->
+                                new StoreUnavailableException(
+                                        "MongoDB did not answer within " + timeout, null))
+                .onFailure(
+                        failure ->
+                                StoreFailures.classify(failure) == StoreFailures.Kind.UNAVAILABLE)
+                .transform(
+                        failure ->
+                                new StoreUnavailableException(
+                                        "MongoDB unavailable: "
+                                                + failure.getClass().getSimpleName(),
+                                        failure));
     }
 
     /** An insert or update ran into a unique index: somebody else holds that key. */

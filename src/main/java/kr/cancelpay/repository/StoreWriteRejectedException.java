@@ -12,12 +12,19 @@ public class StoreWriteRejectedException extends RuntimeException {
     private final String subject;
 
     StoreWriteRejectedException(String write, String subject, int code, Throwable cause) {
-        super("MongoDB refused " + write + " of " + subject + " (code " + code + ")", cause, false, false);
+        super(
+                "MongoDB refused " + write + " of " + subject + " (code " + code + ")",
+                cause,
+                false,
+                false);
         this.write = write;
         this.subject = subject;
     }
 
-    /** The write's name, as {@link WriteFaults} and the metric know it ({@code payments.syncFigures}, ...). */
+    /**
+     * The write's name, as {@link WriteFaults} and the metric know it ({@code
+     * payments.syncFigures}, ...).
+     */
     public String write() {
         return write;
     }

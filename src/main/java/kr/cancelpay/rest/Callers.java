@@ -1,15 +1,13 @@
 package kr.cancelpay.rest;
 
+import io.quarkus.security.identity.SecurityIdentity;
 import jakarta.enterprise.context.RequestScoped;
-
+import kr.cancelpay.security.AuthDisabledMechanism;
 import org.eclipse.microprofile.jwt.JsonWebToken;
 
-import io.quarkus.security.identity.SecurityIdentity;
-import kr.cancelpay.security.AuthDisabledMechanism;
-
 /**
- * Who is asking, as far as idempotency keys and the ledger care: the JWT subject, or
- * {@code anonymous} when authentication is off (one scope for every caller behind the gateway).
+ * Who is asking, as far as idempotency keys and the ledger care: the JWT subject, or {@code
+ * anonymous} when authentication is off (one scope for every caller behind the gateway).
  */
 @RequestScoped
 public class Callers {
@@ -23,7 +21,8 @@ public class Callers {
     }
 
     public String scope() {
-        if (identity == null || identity.isAnonymous()
+        if (identity == null
+                || identity.isAnonymous()
                 || AuthDisabledMechanism.PRINCIPAL.equals(identity.getPrincipal().getName())) {
             return ANONYMOUS;
         }

@@ -12,23 +12,32 @@ final class IdempotencyKeyHeader {
     static final String NAME = "Idempotency-Key";
     static final int MAX_LENGTH = 255;
 
-    private IdempotencyKeyHeader() {
-    }
+    private IdempotencyKeyHeader() {}
 
     /** The key, or null when the header is absent; a 400 naming the header when it is malformed. */
     static String parse(String header) {
         if (header == null) {
             return null;
         }
-        String key = header.length() >= 2 && header.startsWith("\"") && header.endsWith("\"") ? unquote(header) : header;
+        String key =
+                header.length() >= 2 && header.startsWith("\"") && header.endsWith("\"")
+                        ? unquote(header)
+                        : header;
         if (key == null || key.isEmpty() || key.length() > MAX_LENGTH || !printableAscii(key)) {
-            throw new ValidationFailedException(List.of(new ValidationFailedException.FieldError(NAME,
-                    "must be 1-" + MAX_LENGTH + " printable ASCII characters, bare or as a quoted string")));
+            throw new ValidationFailedException(
+                    List.of(
+                            new ValidationFailedException.FieldError(
+                                    NAME,
+                                    "must be 1-"
+                                            + MAX_LENGTH
+                                            + " printable ASCII characters, bare or as a quoted string")));
         }
         return key;
     }
 
-    /** An sf-string's content: backslash escapes only {@code "} and {@code \}; null if malformed. */
+    /**
+     * An sf-string's content: backslash escapes only {@code "} and {@code \}; null if malformed.
+     */
     private static String unquote(String quoted) {
         StringBuilder key = new StringBuilder();
         for (int i = 1; i < quoted.length() - 1; i++) {

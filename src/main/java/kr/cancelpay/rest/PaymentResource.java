@@ -2,12 +2,19 @@ package kr.cancelpay.rest;
 
 import static kr.cancelpay.rest.ProblemMapper.PROBLEM_JSON;
 
+import io.smallrye.mutiny.Uni;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
-
+import kr.cancelpay.rest.openapi.CancelPayApi;
+import kr.cancelpay.rest.openapi.ProblemDocument;
+import kr.cancelpay.rest.openapi.ProblemExamples;
+import kr.cancelpay.security.Roles;
+import kr.cancelpay.service.PaymentSyncService;
+import kr.cancelpay.service.PaymentView;
+import kr.cancelpay.service.RefundView;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.ExampleObject;
@@ -17,16 +24,9 @@ import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.jboss.resteasy.reactive.RestPath;
 
-import io.smallrye.mutiny.Uni;
-import kr.cancelpay.rest.openapi.CancelPayApi;
-import kr.cancelpay.rest.openapi.ProblemDocument;
-import kr.cancelpay.rest.openapi.ProblemExamples;
-import kr.cancelpay.security.Roles;
-import kr.cancelpay.service.PaymentView;
-import kr.cancelpay.service.PaymentSyncService;
-import kr.cancelpay.service.RefundView;
-
-/** {@code GET /payments/{merchant_uid}}: a stored payment with its refunds and any pending refund. */
+/**
+ * {@code GET /payments/{merchant_uid}}: a stored payment with its refunds and any pending refund.
+ */
 @Path("/payments/{merchant_uid}")
 @Tag(name = "payments", description = "Stored payments and the refund ledger, read-only")
 public class PaymentResource {
@@ -39,25 +39,65 @@ public class PaymentResource {
 
     @GET
     @RolesAllowed(Roles.REFUNDS_READ)
-    @Produces({ MediaType.APPLICATION_JSON, PROBLEM_JSON })
-    @Operation(operationId = "getPayment", summary = "A stored payment with its refunds",
-            description = "Needs group refunds:read. The payment's figures (ChaiPort's, as last synced) and every refund of "
-                    + "the order in the ledger, newest first, with its state: this alone answers what happened to a refund.")
+    @Produces({MediaType.APPLICATION_JSON, PROBLEM_JSON})
+    @Operation(
+            operationId = "getPayment",
+            summary = "A stored payment with its refunds",
+            description =
+                    "Needs group refunds:read. The payment's figures (ChaiPort's, as last synced) and every refund of "
+                            + "the order in the ledger, newest first, with its state: this alone answers what happened to a refund.")
     @SecurityRequirement(name = CancelPayApi.BEARER)
-    @APIResponse(responseCode = "200", description = "The payment",
-            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = PaymentView.class)))
-    @APIResponse(responseCode = "401", description = "UNAUTHENTICATED",
-            content = @Content(mediaType = PROBLEM_JSON, schema = @Schema(implementation = ProblemDocument.class),
-                    examples = @ExampleObject(name = "UNAUTHENTICATED", value = ProblemExamples.UNAUTHENTICATED)))
-    @APIResponse(responseCode = "403", description = "FORBIDDEN: the token lacks refunds:read",
-            content = @Content(mediaType = PROBLEM_JSON, schema = @Schema(implementation = ProblemDocument.class),
-                    examples = @ExampleObject(name = "FORBIDDEN", value = ProblemExamples.FORBIDDEN)))
-    @APIResponse(responseCode = "404", description = "PAYMENT_NOT_FOUND",
-            content = @Content(mediaType = PROBLEM_JSON, schema = @Schema(implementation = ProblemDocument.class),
-                    examples = @ExampleObject(name = "PAYMENT_NOT_FOUND", value = ProblemExamples.PAYMENT_NOT_FOUND)))
-    @APIResponse(responseCode = "503", description = "STORE_UNAVAILABLE",
-            content = @Content(mediaType = PROBLEM_JSON, schema = @Schema(implementation = ProblemDocument.class),
-                    examples = @ExampleObject(name = "STORE_UNAVAILABLE", value = ProblemExamples.STORE_UNAVAILABLE)))
+    @APIResponse(
+            responseCode = "200",
+            description = "The payment",
+            content =
+                    @Content(
+                            mediaType = MediaType.APPLICATION_JSON,
+                            schema = @Schema(implementation = PaymentView.class)))
+    @APIResponse(
+            responseCode = "401",
+            description = "UNAUTHENTICATED",
+            content =
+                    @Content(
+                            mediaType = PROBLEM_JSON,
+                            schema = @Schema(implementation = ProblemDocument.class),
+                            examples =
+                                    @ExampleObject(
+                                            name = "UNAUTHENTICATED",
+                                            value = ProblemExamples.UNAUTHENTICATED)))
+    @APIResponse(
+            responseCode = "403",
+            description = "FORBIDDEN: the token lacks refunds:read",
+            content =
+                    @Content(
+                            mediaType = PROBLEM_JSON,
+                            schema = @Schema(implementation = ProblemDocument.class),
+                            examples =
+                                    @ExampleObject(
+                                            name = "FORBIDDEN",
+                                            value = ProblemExamples.FORBIDDEN)))
+    @APIResponse(
+            responseCode = "404",
+            description = "PAYMENT_NOT_FOUND",
+            content =
+                    @Content(
+                            mediaType = PROBLEM_JSON,
+                            schema = @Schema(implementation = ProblemDocument.class),
+                            examples =
+                                    @ExampleObject(
+                                            name = "PAYMENT_NOT_FOUND",
+                                            value = ProblemExamples.PAYMENT_NOT_FOUND)))
+    @APIResponse(
+            responseCode = "503",
+            description = "STORE_UNAVAILABLE",
+            content =
+                    @Content(
+                            mediaType = PROBLEM_JSON,
+                            schema = @Schema(implementation = ProblemDocument.class),
+                            examples =
+                                    @ExampleObject(
+                                            name = "STORE_UNAVAILABLE",
+                                            value = ProblemExamples.STORE_UNAVAILABLE)))
     public Uni<PaymentView> payment(@RestPath("merchant_uid") String merchantUid) {
         return payments.view(merchantUid);
     }
@@ -65,25 +105,66 @@ public class PaymentResource {
     @GET
     @Path("/refunds/{refund_id}")
     @RolesAllowed(Roles.REFUNDS_READ)
-    @Produces({ MediaType.APPLICATION_JSON, PROBLEM_JSON })
-    @Operation(operationId = "getRefund", summary = "One refund of the order, as the ledger has it",
-            description = "Needs group refunds:read. Poll it after a 202 until status is SUCCEEDED or FAILED.")
+    @Produces({MediaType.APPLICATION_JSON, PROBLEM_JSON})
+    @Operation(
+            operationId = "getRefund",
+            summary = "One refund of the order, as the ledger has it",
+            description =
+                    "Needs group refunds:read. Poll it after a 202 until status is SUCCEEDED or FAILED.")
     @SecurityRequirement(name = CancelPayApi.BEARER)
-    @APIResponse(responseCode = "200", description = "The refund",
-            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = RefundView.class)))
-    @APIResponse(responseCode = "401", description = "UNAUTHENTICATED",
-            content = @Content(mediaType = PROBLEM_JSON, schema = @Schema(implementation = ProblemDocument.class),
-                    examples = @ExampleObject(name = "UNAUTHENTICATED", value = ProblemExamples.UNAUTHENTICATED)))
-    @APIResponse(responseCode = "403", description = "FORBIDDEN: the token lacks refunds:read",
-            content = @Content(mediaType = PROBLEM_JSON, schema = @Schema(implementation = ProblemDocument.class),
-                    examples = @ExampleObject(name = "FORBIDDEN", value = ProblemExamples.FORBIDDEN)))
-    @APIResponse(responseCode = "404", description = "REFUND_NOT_FOUND",
-            content = @Content(mediaType = PROBLEM_JSON, schema = @Schema(implementation = ProblemDocument.class),
-                    examples = @ExampleObject(name = "REFUND_NOT_FOUND", value = ProblemExamples.REFUND_NOT_FOUND)))
-    @APIResponse(responseCode = "503", description = "STORE_UNAVAILABLE",
-            content = @Content(mediaType = PROBLEM_JSON, schema = @Schema(implementation = ProblemDocument.class),
-                    examples = @ExampleObject(name = "STORE_UNAVAILABLE", value = ProblemExamples.STORE_UNAVAILABLE)))
-    public Uni<RefundView> refund(@RestPath("merchant_uid") String merchantUid, @RestPath("refund_id") String refundId) {
+    @APIResponse(
+            responseCode = "200",
+            description = "The refund",
+            content =
+                    @Content(
+                            mediaType = MediaType.APPLICATION_JSON,
+                            schema = @Schema(implementation = RefundView.class)))
+    @APIResponse(
+            responseCode = "401",
+            description = "UNAUTHENTICATED",
+            content =
+                    @Content(
+                            mediaType = PROBLEM_JSON,
+                            schema = @Schema(implementation = ProblemDocument.class),
+                            examples =
+                                    @ExampleObject(
+                                            name = "UNAUTHENTICATED",
+                                            value = ProblemExamples.UNAUTHENTICATED)))
+    @APIResponse(
+            responseCode = "403",
+            description = "FORBIDDEN: the token lacks refunds:read",
+            content =
+                    @Content(
+                            mediaType = PROBLEM_JSON,
+                            schema = @Schema(implementation = ProblemDocument.class),
+                            examples =
+                                    @ExampleObject(
+                                            name = "FORBIDDEN",
+                                            value = ProblemExamples.FORBIDDEN)))
+    @APIResponse(
+            responseCode = "404",
+            description = "REFUND_NOT_FOUND",
+            content =
+                    @Content(
+                            mediaType = PROBLEM_JSON,
+                            schema = @Schema(implementation = ProblemDocument.class),
+                            examples =
+                                    @ExampleObject(
+                                            name = "REFUND_NOT_FOUND",
+                                            value = ProblemExamples.REFUND_NOT_FOUND)))
+    @APIResponse(
+            responseCode = "503",
+            description = "STORE_UNAVAILABLE",
+            content =
+                    @Content(
+                            mediaType = PROBLEM_JSON,
+                            schema = @Schema(implementation = ProblemDocument.class),
+                            examples =
+                                    @ExampleObject(
+                                            name = "STORE_UNAVAILABLE",
+                                            value = ProblemExamples.STORE_UNAVAILABLE)))
+    public Uni<RefundView> refund(
+            @RestPath("merchant_uid") String merchantUid, @RestPath("refund_id") String refundId) {
         return payments.refund(merchantUid, refundId);
     }
 }

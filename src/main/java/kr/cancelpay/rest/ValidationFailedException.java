@@ -1,10 +1,8 @@
 package kr.cancelpay.rest;
 
-import java.util.List;
-
 import com.fasterxml.jackson.annotation.JsonProperty;
-
 import io.quarkus.runtime.annotations.RegisterForReflection;
+import java.util.List;
 
 /** The request body is not a valid refund request; {@link #errors()} names each bad field. */
 public class ValidationFailedException extends RuntimeException {
@@ -21,6 +19,6 @@ public class ValidationFailedException extends RuntimeException {
     }
 
     @RegisterForReflection
-    public record FieldError(@JsonProperty("field") String field, @JsonProperty("message") String message) {
-    }
+    public record FieldError(
+            @JsonProperty("field") String field, @JsonProperty("message") String message) {}
 }

@@ -1,13 +1,5 @@
 package kr.cancelpay.security;
 
-import java.util.Set;
-
-import jakarta.annotation.Priority;
-import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.enterprise.event.Observes;
-
-import org.jboss.logging.Logger;
-
 import io.quarkus.runtime.StartupEvent;
 import io.quarkus.security.identity.IdentityProviderManager;
 import io.quarkus.security.identity.SecurityIdentity;
@@ -18,7 +10,12 @@ import io.quarkus.vertx.http.runtime.security.ChallengeData;
 import io.quarkus.vertx.http.runtime.security.HttpAuthenticationMechanism;
 import io.smallrye.mutiny.Uni;
 import io.vertx.ext.web.RoutingContext;
+import jakarta.annotation.Priority;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import java.util.Set;
 import kr.cancelpay.config.CancelPayConfig;
+import org.jboss.logging.Logger;
 
 /**
  * {@code cancelpay.auth.enabled=false}: every caller is trusted with every group. Runs before the
@@ -32,10 +29,11 @@ public class AuthDisabledMechanism implements HttpAuthenticationMechanism {
     /** The principal of every request while authentication is off. */
     public static final String PRINCIPAL = "auth-disabled";
 
-    private static final SecurityIdentity TRUSTED = QuarkusSecurityIdentity.builder()
-            .setPrincipal(new QuarkusPrincipal(PRINCIPAL))
-            .addRoles(Set.of(Roles.REFUNDS_WRITE, Roles.REFUNDS_READ))
-            .build();
+    private static final SecurityIdentity TRUSTED =
+            QuarkusSecurityIdentity.builder()
+                    .setPrincipal(new QuarkusPrincipal(PRINCIPAL))
+                    .addRoles(Set.of(Roles.REFUNDS_WRITE, Roles.REFUNDS_READ))
+                    .build();
 
     private final boolean authEnabled;
 
@@ -45,13 +43,15 @@ public class AuthDisabledMechanism implements HttpAuthenticationMechanism {
 
     void warn(@Observes @Priority(1) StartupEvent startup) {
         if (!authEnabled) {
-            LOG.warn("cancelpay.auth.enabled=false: ANY caller that reaches this service can refund any order. "
-                    + "Only run like this behind a gateway that authenticates and authorises callers.");
+            LOG.warn(
+                    "cancelpay.auth.enabled=false: ANY caller that reaches this service can refund any order. "
+                            + "Only run like this behind a gateway that authenticates and authorises callers.");
         }
     }
 
     @Override
-    public Uni<SecurityIdentity> authenticate(RoutingContext context, IdentityProviderManager identityProviderManager) {
+    public Uni<SecurityIdentity> authenticate(
+            RoutingContext context, IdentityProviderManager identityProviderManager) {
         return authEnabled ? Uni.createFrom().nullItem() : Uni.createFrom().item(TRUSTED);
     }
 

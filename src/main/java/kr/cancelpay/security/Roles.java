@@ -9,6 +9,5 @@ public final class Roles {
     /** May read payments and their refunds. */
     public static final String REFUNDS_READ = "refunds:read";
 
-    private Roles() {
-    }
+    private Roles() {}
 }

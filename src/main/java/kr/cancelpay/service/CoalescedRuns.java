@@ -1,21 +1,20 @@
 package kr.cancelpay.service;
 
+import io.smallrye.mutiny.Uni;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.function.Supplier;
 
-import io.smallrye.mutiny.Uni;
-
 /**
  * At most one run of a job per key at a time, and at most one more waiting behind it. Callers that
  * arrive while a run is in flight all share the one run that starts when it ends, and callers that
- * arrive while that one waits share it too: however many come, a key has at most two runs in
- * sight. Why not simply share the run in flight: it may have asked ChaiPort before the event the
- * late caller announces, and answering it from that run would drop the event (ChaiPort would not
- * resend a notification we acknowledged). So every caller is answered by a run that started after
- * it arrived.
- * <p>
- * Each run goes to its end even when every caller hangs up, so a run never leaves a lock or a
+ * arrive while that one waits share it too: however many come, a key has at most two runs in sight.
+ * Why not simply share the run in flight: it may have asked ChaiPort before the event the late
+ * caller announces, and answering it from that run would drop the event (ChaiPort would not resend
+ * a notification we acknowledged). So every caller is answered by a run that started after it
+ * arrived.
+ *
+ * <p>Each run goes to its end even when every caller hangs up, so a run never leaves a lock or a
  * half-written sync behind; callers only listen.
  */
 final class CoalescedRuns {
@@ -49,15 +48,16 @@ final class CoalescedRuns {
     }
 
     private Uni<Void> start(String key, Slot slot, Supplier<Uni<Void>> job, Uni<Void> after) {
-        Uni<Void> run = after
-                .invoke(() -> begin(slot))
-                .chain(() -> job.get())
-                // Runs before the memoized outcome reaches any caller: a caller told "done" finds the slot updated.
-                .onTermination().invoke(() -> end(key, slot))
-                .memoize().indefinitely();
-        run.subscribe().with(ignored -> {
-        }, failure -> {
-        });
+        Uni<Void> run =
+                after.invoke(() -> begin(slot))
+                        .chain(() -> job.get())
+                        // Runs before the memoized outcome reaches any caller: a caller told "done"
+                        // finds the slot updated.
+                        .onTermination()
+                        .invoke(() -> end(key, slot))
+                        .memoize()
+                        .indefinitely();
+        run.subscribe().with(ignored -> {}, failure -> {});
         return run;
     }
 

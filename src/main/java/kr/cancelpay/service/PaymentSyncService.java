@@ -1,17 +1,12 @@
 package kr.cancelpay.service;
 
+import io.smallrye.faulttolerance.api.RateLimitException;
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.UUID;
 import java.util.function.Supplier;
-
-import jakarta.enterprise.context.ApplicationScoped;
-
-import org.eclipse.microprofile.faulttolerance.exceptions.BulkheadException;
-import org.jboss.logging.Logger;
-
-import io.smallrye.faulttolerance.api.RateLimitException;
-import io.smallrye.mutiny.Uni;
 import kr.cancelpay.client.ChaiPortException;
 import kr.cancelpay.client.ChaiPortGateway;
 import kr.cancelpay.client.PgPayment;
@@ -20,6 +15,8 @@ import kr.cancelpay.model.Refund;
 import kr.cancelpay.repository.OrderLocks;
 import kr.cancelpay.repository.PaymentRepository;
 import kr.cancelpay.repository.RefundLedger;
+import org.eclipse.microprofile.faulttolerance.exceptions.BulkheadException;
+import org.jboss.logging.Logger;
 
 /**
  * Keeps a stored payment in line with ChaiPort, and shows it: the webhook and the janitor sync an
@@ -43,8 +40,13 @@ public class PaymentSyncService {
     private final int retryAfterSeconds;
     private final CoalescedRuns webhookRuns = new CoalescedRuns();
 
-    PaymentSyncService(PaymentRepository payments, RefundLedger ledger, OrderLocks locks, OrderSync sync,
-            ChaiPortGateway chaiPort, CancelPayConfig config) {
+    PaymentSyncService(
+            PaymentRepository payments,
+            RefundLedger ledger,
+            OrderLocks locks,
+            OrderSync sync,
+            ChaiPortGateway chaiPort,
+            CancelPayConfig config) {
         this.payments = payments;
         this.ledger = ledger;
         this.locks = locks;
@@ -59,12 +61,12 @@ public class PaymentSyncService {
      * answers to {@code GET /payments/{imp_uid}} (never from the notification). Completes when the
      * order is in line with ChaiPort, and also when no resend could change anything (an order we do
      * not have, a row that cannot be synced automatically: logged). Fails, so that ChaiPort resends
-     * it, with {@link RefundProblem#webhookNotSynced} when it could not be synced now (a refund holds
-     * the order, ChaiPort cannot be asked or its answer tells nothing, a refund's outcome still
-     * unknown), and with the limiter's exception beyond the webhook's rate limit.
-     * <p>
-     * Bounded, because anyone may post it: notifications of one order are coalesced
-     * ({@link CoalescedRuns}: at most one sync in flight and one waiting), the lookups are rate-limited
+     * it, with {@link RefundProblem#webhookNotSynced} when it could not be synced now (a refund
+     * holds the order, ChaiPort cannot be asked or its answer tells nothing, a refund's outcome
+     * still unknown), and with the limiter's exception beyond the webhook's rate limit.
+     *
+     * <p>Bounded, because anyone may post it: notifications of one order are coalesced ({@link
+     * CoalescedRuns}: at most one sync in flight and one waiting), the lookups are rate-limited
      * with a breaker of their own ({@link ChaiPortGateway#findPaymentForWebhook}), and the order's
      * lock is taken only when ChaiPort shows something the row does not hold.
      */
@@ -73,36 +75,70 @@ public class PaymentSyncService {
     }
 
     private Uni<Void> webhookSync(String merchantUid) {
-        return orderForWebhook(merchantUid).flatMap(stored -> {
-            if (stored == null) {
-                return Uni.createFrom().voidItem();
-            }
-            if (stored.pendingRefundId() != null) {
-                return webhookSyncLocked(merchantUid);
-            }
-            // Without the lock first: duplicate or stale notifications (and a flood of forged ones)
-            // must not keep real refunds of the order waiting.
-            return askChaiPortForWebhook(stored).flatMap(pg -> pg == null || inLineWith(stored, pg)
-                    ? Uni.createFrom().voidItem()
-                    : webhookSyncLocked(merchantUid));
-        });
+        return orderForWebhook(merchantUid)
+                .flatMap(
+                        stored -> {
+                            if (stored == null) {
+                                return Uni.createFrom().voidItem();
+                            }
+                            if (stored.pendingRefundId() != null) {
+                                return webhookSyncLocked(merchantUid);
+                            }
+                            // Without the lock first: duplicate or stale notifications (and a flood
+                            // of forged ones)
+                            // must not keep real refunds of the order waiting.
+                            return askChaiPortForWebhook(stored)
+                                    .flatMap(
+                                            pg ->
+                                                    pg == null || inLineWith(stored, pg)
+                                                            ? Uni.createFrom().voidItem()
+                                                            : webhookSyncLocked(merchantUid));
+                        });
     }
 
     private Uni<Void> webhookSyncLocked(String merchantUid) {
-        Supplier<RuntimeException> busy = () -> notSynced(merchantUid, "another request holds the order");
-        return withLock(merchantUid, busy, () -> orderForWebhook(merchantUid).flatMap(order -> order == null
-                ? Uni.createFrom().voidItem()
-                : askChaiPortForWebhook(order).flatMap(pg -> pg == null
-                        ? Uni.createFrom().voidItem()
-                        : sync.settle(order, pg).invoke(settled -> {
-                            if (settled.stillOpen()) {
-                                throw notSynced(merchantUid, "refund " + settled.refund().id()
-                                        + " has an outcome ChaiPort cannot confirm yet");
-                            }
-                            if (!inLineWith(settled.order(), pg)) {
-                                throw notSynced(merchantUid, "ChaiPort shows cancels that cannot be recorded yet");
-                            }
-                        }).replaceWithVoid())));
+        Supplier<RuntimeException> busy =
+                () -> notSynced(merchantUid, "another request holds the order");
+        return withLock(
+                merchantUid,
+                busy,
+                () ->
+                        orderForWebhook(merchantUid)
+                                .flatMap(
+                                        order ->
+                                                order == null
+                                                        ? Uni.createFrom().voidItem()
+                                                        : askChaiPortForWebhook(order)
+                                                                .flatMap(
+                                                                        pg ->
+                                                                                pg == null
+                                                                                        ? Uni
+                                                                                                .createFrom()
+                                                                                                .voidItem()
+                                                                                        : sync.settle(
+                                                                                                        order,
+                                                                                                        pg)
+                                                                                                .invoke(
+                                                                                                        settled -> {
+                                                                                                            if (settled
+                                                                                                                    .stillOpen()) {
+                                                                                                                throw notSynced(
+                                                                                                                        merchantUid,
+                                                                                                                        "refund "
+                                                                                                                                + settled.refund()
+                                                                                                                                        .id()
+                                                                                                                                + " has an outcome ChaiPort cannot confirm yet");
+                                                                                                            }
+                                                                                                            if (!inLineWith(
+                                                                                                                    settled
+                                                                                                                            .order(),
+                                                                                                                    pg)) {
+                                                                                                                throw notSynced(
+                                                                                                                        merchantUid,
+                                                                                                                        "ChaiPort shows cancels that cannot be recorded yet");
+                                                                                                            }
+                                                                                                        })
+                                                                                                .replaceWithVoid())));
     }
 
     /**
@@ -112,23 +148,28 @@ public class PaymentSyncService {
      */
     private Uni<Order> orderForWebhook(String merchantUid) {
         return payments.findByMerchantUid(merchantUid)
-                .onFailure(StoredRows::unreadable).recoverWithItem(failure -> {
-                    LOG.warnf("webhook for %s: the stored row cannot be decoded (%s); it cannot be synced automatically",
-                            merchantUid, failure.getMessage());
-                    return null;
-                })
-                .map(payment -> {
-                    if (payment == null) {
-                        LOG.infof("webhook for unknown order %s acknowledged", merchantUid);
-                        return null;
-                    }
-                    if (payment.impUid == null) {
-                        LOG.warnf("webhook for %s: the stored row has no imp_uid; it cannot be synced automatically",
-                                merchantUid);
-                        return null;
-                    }
-                    return Order.of(payment);
-                });
+                .onFailure(StoredRows::unreadable)
+                .recoverWithItem(
+                        failure -> {
+                            LOG.warnf(
+                                    "webhook for %s: the stored row cannot be decoded (%s); it cannot be synced automatically",
+                                    merchantUid, failure.getMessage());
+                            return null;
+                        })
+                .map(
+                        payment -> {
+                            if (payment == null) {
+                                LOG.infof("webhook for unknown order %s acknowledged", merchantUid);
+                                return null;
+                            }
+                            if (payment.impUid == null) {
+                                LOG.warnf(
+                                        "webhook for %s: the stored row has no imp_uid; it cannot be synced automatically",
+                                        merchantUid);
+                                return null;
+                            }
+                            return Order.of(payment);
+                        });
     }
 
     /**
@@ -138,17 +179,31 @@ public class PaymentSyncService {
      */
     private Uni<PgPayment> askChaiPortForWebhook(Order order) {
         return chaiPort.findPaymentForWebhook(order.impUid())
-                .onFailure(ChaiPortException.NotFound.class).recoverWithItem(failure -> {
-                    LOG.warnf("webhook for %s: ChaiPort does not know its imp_uid %s", order.merchantUid(), order.impUid());
-                    return null;
-                })
-                .onFailure(failure -> !(failure instanceof RateLimitException || failure instanceof BulkheadException))
-                .transform(failure -> notSynced(order.merchantUid(), "ChaiPort cannot be asked now: " + failure.getMessage()))
-                .invoke(pg -> {
-                    if (pg != null && pg.cancelAmountWon() == null) {
-                        throw notSynced(order.merchantUid(), "ChaiPort's answer has no whole cancel_amount");
-                    }
-                });
+                .onFailure(ChaiPortException.NotFound.class)
+                .recoverWithItem(
+                        failure -> {
+                            LOG.warnf(
+                                    "webhook for %s: ChaiPort does not know its imp_uid %s",
+                                    order.merchantUid(), order.impUid());
+                            return null;
+                        })
+                .onFailure(
+                        failure ->
+                                !(failure instanceof RateLimitException
+                                        || failure instanceof BulkheadException))
+                .transform(
+                        failure ->
+                                notSynced(
+                                        order.merchantUid(),
+                                        "ChaiPort cannot be asked now: " + failure.getMessage()))
+                .invoke(
+                        pg -> {
+                            if (pg != null && pg.cancelAmountWon() == null) {
+                                throw notSynced(
+                                        order.merchantUid(),
+                                        "ChaiPort's answer has no whole cancel_amount");
+                            }
+                        });
     }
 
     private RefundProblem notSynced(String merchantUid, String why) {
@@ -159,7 +214,8 @@ public class PaymentSyncService {
     /** Nothing to sync: ChaiPort's figure and history are what the row already holds. */
     private static boolean inLineWith(Order stored, PgPayment pg) {
         Long figure = pg.cancelAmountWon();
-        return figure != null && figure == stored.cancelAmount()
+        return figure != null
+                && figure == stored.cancelAmount()
                 && RefundDecisions.attribute(null, stored.knownCancels(), pg).fresh().isEmpty();
     }
 
@@ -169,57 +225,99 @@ public class PaymentSyncService {
      * lock, so a refund without one was cut short before its send (a crash, MongoDB gone).
      */
     public Uni<Void> settleOpenRefund(Refund open) {
-        return withLock(open.merchantUid(), () -> loadOrder(open.merchantUid()).flatMap(order -> {
-            if (open.id().equals(order.pendingRefundId())) {
-                return askChaiPort(order.impUid()).flatMap(pg -> sync.settle(order, pg)).replaceWithVoid();
-            }
-            // Read again under the lock: it may have been settled since the janitor listed it.
-            return ledger.find(open.id()).flatMap(current -> current != null && current.isOpen()
-                    ? sync.abandon(current).replaceWithVoid()
-                    : Uni.createFrom().voidItem());
-        }));
+        return withLock(
+                open.merchantUid(),
+                () ->
+                        loadOrder(open.merchantUid())
+                                .flatMap(
+                                        order -> {
+                                            if (open.id().equals(order.pendingRefundId())) {
+                                                return askChaiPort(order.impUid())
+                                                        .flatMap(pg -> sync.settle(order, pg))
+                                                        .replaceWithVoid();
+                                            }
+                                            // Read again under the lock: it may have been settled
+                                            // since the janitor listed it.
+                                            return ledger.find(open.id())
+                                                    .flatMap(
+                                                            current ->
+                                                                    current != null
+                                                                                    && current
+                                                                                            .isOpen()
+                                                                            ? sync.abandon(current)
+                                                                                    .replaceWithVoid()
+                                                                            : Uni.createFrom()
+                                                                                    .voidItem());
+                                        }));
     }
 
     /**
      * The janitor's other entry: an order that points at a refund, settled or not. A crash between
-     * the ledger's write and the row's leaves the row behind its refund; settling it from ChaiPort's
-     * answer brings the row up to date and drops the pointer.
+     * the ledger's write and the row's leaves the row behind its refund; settling it from
+     * ChaiPort's answer brings the row up to date and drops the pointer.
      */
     public Uni<Void> settlePointedRefund(String merchantUid) {
-        return withLock(merchantUid, () -> loadOrder(merchantUid).flatMap(order -> order.pendingRefundId() == null
-                ? Uni.createFrom().voidItem()
-                : askChaiPort(order.impUid()).flatMap(pg -> sync.settle(order, pg)).replaceWithVoid()));
+        return withLock(
+                merchantUid,
+                () ->
+                        loadOrder(merchantUid)
+                                .flatMap(
+                                        order ->
+                                                order.pendingRefundId() == null
+                                                        ? Uni.createFrom().voidItem()
+                                                        : askChaiPort(order.impUid())
+                                                                .flatMap(
+                                                                        pg ->
+                                                                                sync.settle(
+                                                                                        order, pg))
+                                                                .replaceWithVoid()));
     }
 
     private <T> Uni<T> withLock(String merchantUid, Supplier<Uni<T>> work) {
-        return withLock(merchantUid, () -> RefundProblem.refundInProgress(
-                "다른 환불 요청이 처리 중입니다. Another request is working on this order.", retryAfterSeconds), work);
+        return withLock(
+                merchantUid,
+                () ->
+                        RefundProblem.refundInProgress(
+                                "다른 환불 요청이 처리 중입니다. Another request is working on this order.",
+                                retryAfterSeconds),
+                work);
     }
 
-    /** {@code work} under the order's lock, released whatever the work ends with; {@code busy} when it is held. */
-    private <T> Uni<T> withLock(String merchantUid, Supplier<RuntimeException> busy, Supplier<Uni<T>> work) {
+    /**
+     * {@code work} under the order's lock, released whatever the work ends with; {@code busy} when
+     * it is held.
+     */
+    private <T> Uni<T> withLock(
+            String merchantUid, Supplier<RuntimeException> busy, Supplier<Uni<T>> work) {
         String token = "sync_" + UUID.randomUUID();
         Instant now = Instant.now();
-        return locks.take(merchantUid, token, now, now.plus(lockLease)).flatMap(taken -> {
-            if (!taken) {
-                return Uni.createFrom().failure(busy.get());
-            }
-            return work.get().onTermination().call(() -> locks.release(token).onFailure().recoverWithNull());
-        });
+        return locks.take(merchantUid, token, now, now.plus(lockLease))
+                .flatMap(
+                        taken -> {
+                            if (!taken) {
+                                return Uni.createFrom().failure(busy.get());
+                            }
+                            return work.get()
+                                    .onTermination()
+                                    .call(() -> locks.release(token).onFailure().recoverWithNull());
+                        });
     }
 
     private Uni<Order> loadOrder(String merchantUid) {
         return payments.findByMerchantUid(merchantUid)
-                .onFailure(StoredRows::unreadable).transform(failure -> StoredRows.unreadableProblem(merchantUid))
-                .map(payment -> {
-                    if (payment == null) {
-                        throw RefundProblem.paymentNotFound(merchantUid);
-                    }
-                    if (payment.impUid == null) {
-                        throw RefundProblem.paymentRecordInvalid(merchantUid, "imp_uid is missing");
-                    }
-                    return Order.of(payment);
-                });
+                .onFailure(StoredRows::unreadable)
+                .transform(failure -> StoredRows.unreadableProblem(merchantUid))
+                .map(
+                        payment -> {
+                            if (payment == null) {
+                                throw RefundProblem.paymentNotFound(merchantUid);
+                            }
+                            if (payment.impUid == null) {
+                                throw RefundProblem.paymentRecordInvalid(
+                                        merchantUid, "imp_uid is missing");
+                            }
+                            return Order.of(payment);
+                        });
     }
 
     private Uni<PgPayment> askChaiPort(String impUid) {
@@ -228,22 +326,32 @@ public class PaymentSyncService {
 
     /** The stored payment with its refunds, as this service knows them. */
     public Uni<PaymentView> view(String merchantUid) {
-        return payments.findDocumentByMerchantUid(merchantUid).flatMap(document -> {
-            if (document == null) {
-                throw RefundProblem.paymentNotFound(merchantUid);
-            }
-            return ledger.findByMerchantUid(merchantUid, REFUNDS_SHOWN)
-                    .map(refunds -> PaymentView.of(document, refunds.stream().map(RefundView::of).toList()));
-        });
+        return payments.findDocumentByMerchantUid(merchantUid)
+                .flatMap(
+                        document -> {
+                            if (document == null) {
+                                throw RefundProblem.paymentNotFound(merchantUid);
+                            }
+                            return ledger.findByMerchantUid(merchantUid, REFUNDS_SHOWN)
+                                    .map(
+                                            refunds ->
+                                                    PaymentView.of(
+                                                            document,
+                                                            refunds.stream()
+                                                                    .map(RefundView::of)
+                                                                    .toList()));
+                        });
     }
 
     /** One refund of an order. */
     public Uni<RefundView> refund(String merchantUid, String refundId) {
-        return ledger.find(refundId).map(refund -> {
-            if (refund == null || !refund.merchantUid().equals(merchantUid)) {
-                throw RefundProblem.refundNotFound(merchantUid, refundId);
-            }
-            return RefundView.of(refund);
-        });
+        return ledger.find(refundId)
+                .map(
+                        refund -> {
+                            if (refund == null || !refund.merchantUid().equals(merchantUid)) {
+                                throw RefundProblem.refundNotFound(merchantUid, refundId);
+                            }
+                            return RefundView.of(refund);
+                        });
     }
 }

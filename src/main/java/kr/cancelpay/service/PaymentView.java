@@ -1,25 +1,25 @@
 package kr.cancelpay.service;
 
-import java.util.List;
-
-import org.bson.Document;
-
-import org.eclipse.microprofile.openapi.annotations.media.Schema;
-
 import com.fasterxml.jackson.annotation.JsonProperty;
-
 import io.quarkus.runtime.annotations.RegisterForReflection;
+import java.util.List;
 import kr.cancelpay.model.PendingRefund;
+import org.bson.Document;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
 /**
  * A stored payment and its refunds, for {@code GET /payments/{merchant_uid}}: the row's figures
  * (ChaiPort's as last synced) and the ledger's refunds of the order, newest first. Read from the
  * raw document, tolerant of whatever else the merchant stores in it.
  *
- * @param pendingRefundId the refund whose outcome the order waits for (it takes no other refund meanwhile)
+ * @param pendingRefundId the refund whose outcome the order waits for (it takes no other refund
+ *     meanwhile)
  */
 @RegisterForReflection
-@Schema(name = "PaymentView", description = "A stored payment; a field the stored row lacks (or holds in another type) is null")
+@Schema(
+        name = "PaymentView",
+        description =
+                "A stored payment; a field the stored row lacks (or holds in another type) is null")
 public record PaymentView(
         @Schema(nullable = true) @JsonProperty("merchant_uid") String merchantUid,
         @Schema(nullable = true) @JsonProperty("imp_uid") String impUid,
@@ -33,12 +33,22 @@ public record PaymentView(
 
     static PaymentView of(Document row, List<RefundView> refunds) {
         Long amount = whole(row.get("amount"));
-        long cancelAmount = whole(row.get("cancel_amount")) == null ? 0 : whole(row.get("cancel_amount"));
-        String pendingRefundId = row.get(PendingRefund.FIELD) instanceof Document pending ? text(pending.get("refund_id"))
-                : null;
-        return new PaymentView(text(row.get("merchant_uid")), text(row.get("imp_uid")), text(row.get("pay_method")),
-                amount, cancelAmount, amount == null ? null : amount - cancelAmount, text(row.get("status")),
-                pendingRefundId, refunds);
+        long cancelAmount =
+                whole(row.get("cancel_amount")) == null ? 0 : whole(row.get("cancel_amount"));
+        String pendingRefundId =
+                row.get(PendingRefund.FIELD) instanceof Document pending
+                        ? text(pending.get("refund_id"))
+                        : null;
+        return new PaymentView(
+                text(row.get("merchant_uid")),
+                text(row.get("imp_uid")),
+                text(row.get("pay_method")),
+                amount,
+                cancelAmount,
+                amount == null ? null : amount - cancelAmount,
+                text(row.get("status")),
+                pendingRefundId,
+                refunds);
     }
 
     private static String text(Object value) {

@@ -1,21 +1,18 @@
 package kr.cancelpay.service;
 
-import java.time.Instant;
-import java.util.List;
-import java.util.function.Function;
-
-import jakarta.enterprise.context.ApplicationScoped;
-
-import org.jboss.logging.Logger;
-
 import io.quarkus.scheduler.Scheduled;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Instant;
+import java.util.List;
+import java.util.function.Function;
 import kr.cancelpay.config.CancelPayConfig;
 import kr.cancelpay.model.Refund;
 import kr.cancelpay.repository.IdempotencyKeys;
 import kr.cancelpay.repository.PaymentRepository;
 import kr.cancelpay.repository.RefundLedger;
+import org.jboss.logging.Logger;
 
 /**
  * The janitor (after Kill Bill's): a refund left open — its answer lost and ChaiPort unable to tell
@@ -34,11 +31,17 @@ public class PendingRefundReconciler {
     private final IdempotencyKeys keys;
     private final PaymentSyncService sync;
     private final CancelPayConfig.Reconcile settings;
+
     /** Paging of the two queries across runs (per replica; runs never overlap: SKIP). */
     private Instant pointedCursor = Instant.EPOCH;
+
     private Instant openCursor = Instant.EPOCH;
 
-    PendingRefundReconciler(RefundLedger ledger, PaymentRepository payments, IdempotencyKeys keys, PaymentSyncService sync,
+    PendingRefundReconciler(
+            RefundLedger ledger,
+            PaymentRepository payments,
+            IdempotencyKeys keys,
+            PaymentSyncService sync,
             CancelPayConfig config) {
         this.ledger = ledger;
         this.payments = payments;
@@ -47,7 +50,9 @@ public class PendingRefundReconciler {
         this.settings = config.cancelpay().reconcile();
     }
 
-    @Scheduled(identity = "pending-refund-reconciler", every = "${cancelpay.reconcile.every:60s}",
+    @Scheduled(
+            identity = "pending-refund-reconciler",
+            every = "${cancelpay.reconcile.every:60s}",
             concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     Uni<Void> scheduled() {
         return reconcile().call(() -> purgeExpiredKeys()).replaceWithVoid();
@@ -61,27 +66,53 @@ public class PendingRefundReconciler {
     public Uni<Integer> reconcile() {
         Instant before = Instant.now().minus(settings.olderThan());
         return payments.findOrdersPointingSince(pointedCursor, before, settings.batchSize())
-                .flatMap(orders -> {
-                    pointedCursor = next(orders.size(), orders.isEmpty() ? null
-                            : orders.get(orders.size() - 1).since());
-                    return each(orders, order -> sync.settlePointedRefund(order.merchantUid()), "order");
-                })
-                .flatMap(orders -> ledger.findOpenSince(openCursor, before, settings.batchSize())
-                        .flatMap(open -> {
-                            openCursor = next(open.size(), open.isEmpty() ? null
-                                    : open.get(open.size() - 1).updatedAt());
-                            return each(open, refund -> sync.settleOpenRefund(refund), "refund");
+                .flatMap(
+                        orders -> {
+                            pointedCursor =
+                                    next(
+                                            orders.size(),
+                                            orders.isEmpty()
+                                                    ? null
+                                                    : orders.get(orders.size() - 1).since());
+                            return each(
+                                    orders,
+                                    order -> sync.settlePointedRefund(order.merchantUid()),
+                                    "order");
                         })
-                        .map(refunds -> orders + refunds))
-                .onFailure().recoverWithItem(failure -> {
-                    LOG.warnf("open-refund reconciliation skipped: %s", failure.getMessage());
-                    return 0;
-                });
+                .flatMap(
+                        orders ->
+                                ledger.findOpenSince(openCursor, before, settings.batchSize())
+                                        .flatMap(
+                                                open -> {
+                                                    openCursor =
+                                                            next(
+                                                                    open.size(),
+                                                                    open.isEmpty()
+                                                                            ? null
+                                                                            : open.get(
+                                                                                            open
+                                                                                                            .size()
+                                                                                                    - 1)
+                                                                                    .updatedAt());
+                                                    return each(
+                                                            open,
+                                                            refund -> sync.settleOpenRefund(refund),
+                                                            "refund");
+                                                })
+                                        .map(refunds -> orders + refunds))
+                .onFailure()
+                .recoverWithItem(
+                        failure -> {
+                            LOG.warnf(
+                                    "open-refund reconciliation skipped: %s", failure.getMessage());
+                            return 0;
+                        });
     }
 
     /**
      * Where the next run starts: after this page when it was full (so items no run can settle, a
-     * conflict for a person, never keep newer ones waiting), from the beginning once a page was not.
+     * conflict for a person, never keep newer ones waiting), from the beginning once a page was
+     * not.
      */
     private Instant next(int found, Instant last) {
         return found < settings.batchSize() || last == null ? Instant.EPOCH : last;
@@ -91,22 +122,42 @@ public class PendingRefundReconciler {
         if (items.isEmpty()) {
             return Uni.createFrom().item(0);
         }
-        return Multi.createFrom().iterable(items)
-                .onItem().transformToUniAndConcatenate(item -> settle.apply(item)
-                        .onFailure().recoverWithItem(failure -> {
-                            LOG.infof("%s %s not settled this time: %s", what,
-                                    item instanceof Refund refund ? refund.id() + " of " + refund.merchantUid() : item,
-                                    failure.getMessage());
-                            return null;
-                        }))
-                .collect().asList().map(ignored -> items.size());
+        return Multi.createFrom()
+                .iterable(items)
+                .onItem()
+                .transformToUniAndConcatenate(
+                        item ->
+                                settle.apply(item)
+                                        .onFailure()
+                                        .recoverWithItem(
+                                                failure -> {
+                                                    LOG.infof(
+                                                            "%s %s not settled this time: %s",
+                                                            what,
+                                                            item instanceof Refund refund
+                                                                    ? refund.id()
+                                                                            + " of "
+                                                                            + refund.merchantUid()
+                                                                    : item,
+                                                            failure.getMessage());
+                                                    return null;
+                                                }))
+                .collect()
+                .asList()
+                .map(ignored -> items.size());
     }
 
-    /** Idempotency keys past their retention (a real MongoDB's TTL index does it too; the embedded one does not). */
+    /**
+     * Idempotency keys past their retention (a real MongoDB's TTL index does it too; the embedded
+     * one does not).
+     */
     public Uni<Long> purgeExpiredKeys() {
-        return keys.purgeExpired(Instant.now()).onFailure().recoverWithItem(failure -> {
-            LOG.warnf("idempotency-key purge skipped: %s", failure.getMessage());
-            return 0L;
-        });
+        return keys.purgeExpired(Instant.now())
+                .onFailure()
+                .recoverWithItem(
+                        failure -> {
+                            LOG.warnf("idempotency-key purge skipped: %s", failure.getMessage());
+                            return 0L;
+                        });
     }
 }

@@ -1,15 +1,12 @@
 package kr.cancelpay.service;
 
-import java.util.Locale;
-
 import jakarta.enterprise.context.ApplicationScoped;
-
-import org.jboss.logging.Logger;
-import org.jboss.logging.MDC;
-
+import java.util.Locale;
 import kr.cancelpay.observability.CancelPayMetrics;
 import kr.cancelpay.repository.StoreUnavailableException;
 import kr.cancelpay.repository.StoreWriteRejectedException;
+import org.jboss.logging.Logger;
+import org.jboss.logging.MDC;
 
 /**
  * One log line and one metric per refund request, whatever its end. The line's fields go to the
@@ -20,8 +17,15 @@ import kr.cancelpay.repository.StoreWriteRejectedException;
 class RefundOutcomes {
 
     private static final Logger LOG = Logger.getLogger(RefundOutcomes.class);
-    private static final String[] FIELDS = { "merchant_uid", "refund_id", "outcome", "requested_amount", "amount",
-            "cancel_amount", "pg_latency_ms" };
+    private static final String[] FIELDS = {
+        "merchant_uid",
+        "refund_id",
+        "outcome",
+        "requested_amount",
+        "amount",
+        "cancel_amount",
+        "pg_latency_ms"
+    };
 
     private final CancelPayMetrics metrics;
 
@@ -29,16 +33,22 @@ class RefundOutcomes {
         this.metrics = metrics;
     }
 
-    void record(RefundRequest request, RefundResult result, Throwable failure, long chaiPortMillis) {
+    void record(
+            RefundRequest request, RefundResult result, Throwable failure, long chaiPortMillis) {
         String outcome = outcome(result, failure);
-        long refunded = result instanceof RefundResult.Refunded refundedResult ? refundedResult.cancellation().amount() : 0;
+        long refunded =
+                result instanceof RefundResult.Refunded refundedResult
+                        ? refundedResult.cancellation().amount()
+                        : 0;
         metrics.refundOutcome(outcome, refunded);
         RefundCommand command = request.command();
         try {
             MDC.put("merchant_uid", request.merchantUid());
             MDC.put("refund_id", request.refundId());
             MDC.put("outcome", outcome);
-            MDC.put("requested_amount", command.amount() == null ? "all" : command.amount().toString());
+            MDC.put(
+                    "requested_amount",
+                    command.amount() == null ? "all" : command.amount().toString());
             if (result instanceof RefundResult.Refunded refundedResult) {
                 MDC.put("amount", Long.toString(refundedResult.cancellation().amount()));
                 MDC.put("cancel_amount", Long.toString(refundedResult.cancelAmount()));
@@ -46,12 +56,19 @@ class RefundOutcomes {
                 MDC.put("amount", Long.toString(pending.amount()));
             }
             MDC.put("pg_latency_ms", Long.toString(chaiPortMillis));
-            if (failure != null && !(failure instanceof RefundProblem) && !(failure instanceof StoreUnavailableException)) {
-                LOG.errorf("refund outcome %s for %s (refund %s): %s", outcome, request.merchantUid(), request.refundId(),
+            if (failure != null
+                    && !(failure instanceof RefundProblem)
+                    && !(failure instanceof StoreUnavailableException)) {
+                LOG.errorf(
+                        "refund outcome %s for %s (refund %s): %s",
+                        outcome,
+                        request.merchantUid(),
+                        request.refundId(),
                         failure.getClass().getName());
             } else {
-                LOG.infof("refund outcome %s for %s (refund %s, ChaiPort %d ms)", outcome, request.merchantUid(),
-                        request.refundId(), chaiPortMillis);
+                LOG.infof(
+                        "refund outcome %s for %s (refund %s, ChaiPort %d ms)",
+                        outcome, request.merchantUid(), request.refundId(), chaiPortMillis);
             }
         } finally {
             for (String field : FIELDS) {

@@ -11,9 +11,14 @@ public class RefundProblem extends RuntimeException {
 
     public static final String PG_REJECTED = "PG_REJECTED";
     public static final String PG_UNAVAILABLE = "PG_UNAVAILABLE";
+
     /** Sent, its outcome first unknown, then shown not executed by ChaiPort. */
     public static final String NOT_EXECUTED = "REFUND_NOT_EXECUTED";
-    /** Recorded, then its request stopped before sending it (a crash, MongoDB gone): a ledger code only. */
+
+    /**
+     * Recorded, then its request stopped before sending it (a crash, MongoDB gone): a ledger code
+     * only.
+     */
     public static final String NOT_SENT = "NOT_SENT";
 
     private final int status;
@@ -22,7 +27,12 @@ public class RefundProblem extends RuntimeException {
     private final Map<String, Object> extensions;
     private final Integer retryAfterSeconds;
 
-    private RefundProblem(int status, String code, String title, String detail, Map<String, Object> extensions,
+    private RefundProblem(
+            int status,
+            String code,
+            String title,
+            String detail,
+            Map<String, Object> extensions,
             Integer retryAfterSeconds) {
         super(detail, null, false, false);
         this.status = status;
@@ -33,101 +43,186 @@ public class RefundProblem extends RuntimeException {
     }
 
     public static RefundProblem paymentNotFound(String merchantUid) {
-        return new RefundProblem(404, "PAYMENT_NOT_FOUND", "Payment not found",
-                "결제정보가 존재하지 않습니다. No payment with merchant_uid '" + merchantUid + "'.", Map.of(), null);
+        return new RefundProblem(
+                404,
+                "PAYMENT_NOT_FOUND",
+                "Payment not found",
+                "결제정보가 존재하지 않습니다. No payment with merchant_uid '" + merchantUid + "'.",
+                Map.of(),
+                null);
     }
 
     public static RefundProblem refundAccountRequired() {
-        return new RefundProblem(400, "REFUND_ACCOUNT_REQUIRED", "Refund account required",
-                "가상계좌 결제의 환불에는 refund_holder, refund_bank, refund_account가 모두 필요합니다.", Map.of(), null);
+        return new RefundProblem(
+                400,
+                "REFUND_ACCOUNT_REQUIRED",
+                "Refund account required",
+                "가상계좌 결제의 환불에는 refund_holder, refund_bank, refund_account가 모두 필요합니다.",
+                Map.of(),
+                null);
     }
 
     public static RefundProblem alreadyFullyRefunded() {
-        return new RefundProblem(409, "ALREADY_FULLY_REFUNDED", "Already fully refunded",
-                "이미 전액환불된 주문입니다.", Map.of(), null);
+        return new RefundProblem(
+                409,
+                "ALREADY_FULLY_REFUNDED",
+                "Already fully refunded",
+                "이미 전액환불된 주문입니다.",
+                Map.of(),
+                null);
     }
 
     public static RefundProblem amountExceedsCancelable(long requested, long cancelable) {
-        return new RefundProblem(409, "AMOUNT_EXCEEDS_CANCELABLE", "Amount exceeds cancelable balance",
+        return new RefundProblem(
+                409,
+                "AMOUNT_EXCEEDS_CANCELABLE",
+                "Amount exceeds cancelable balance",
                 "환불요청금액(" + requested + ")이 환불가능금액(" + cancelable + ")보다 큽니다.",
-                Map.of("cancelable_amount", cancelable), null);
+                Map.of("cancelable_amount", cancelable),
+                null);
     }
 
     public static RefundProblem refundInProgress(String detail, int retryAfterSeconds) {
-        return new RefundProblem(409, "REFUND_IN_PROGRESS", "Refund in progress", detail, Map.of(), retryAfterSeconds);
+        return new RefundProblem(
+                409,
+                "REFUND_IN_PROGRESS",
+                "Refund in progress",
+                detail,
+                Map.of(),
+                retryAfterSeconds);
     }
 
-    /** A field that is well-formed alone but wrong for this payment (known only once the amount is). */
+    /**
+     * A field that is well-formed alone but wrong for this payment (known only once the amount is).
+     */
     public static RefundProblem invalidField(String field, String message) {
-        return new RefundProblem(400, "VALIDATION_FAILED", "Invalid request", "The refund request is invalid; see errors.",
-                Map.of("errors", java.util.List.of(Map.of("field", field, "message", message))), null);
+        return new RefundProblem(
+                400,
+                "VALIDATION_FAILED",
+                "Invalid request",
+                "The refund request is invalid; see errors.",
+                Map.of("errors", java.util.List.of(Map.of("field", field, "message", message))),
+                null);
     }
 
     public static RefundProblem refundNotFound(String merchantUid, String refundId) {
-        return new RefundProblem(404, "REFUND_NOT_FOUND", "Refund not found",
-                "No refund '" + refundId + "' of order '" + merchantUid + "'.", Map.of(), null);
+        return new RefundProblem(
+                404,
+                "REFUND_NOT_FOUND",
+                "Refund not found",
+                "No refund '" + refundId + "' of order '" + merchantUid + "'.",
+                Map.of(),
+                null);
     }
 
     public static RefundProblem idempotencyKeyInUse(int retryAfterSeconds) {
-        return new RefundProblem(409, "IDEMPOTENCY_KEY_IN_USE", "Idempotency-Key in use",
+        return new RefundProblem(
+                409,
+                "IDEMPOTENCY_KEY_IN_USE",
+                "Idempotency-Key in use",
                 "A request with this Idempotency-Key is still being processed. Retry later with the same key to get its answer.",
-                Map.of(), retryAfterSeconds);
+                Map.of(),
+                retryAfterSeconds);
     }
 
     public static RefundProblem idempotencyKeyReused() {
-        return new RefundProblem(422, "IDEMPOTENCY_KEY_REUSED", "Idempotency-Key reused",
-                "This Idempotency-Key was used for a different request. Use a new key for a new refund.", Map.of(), null);
+        return new RefundProblem(
+                422,
+                "IDEMPOTENCY_KEY_REUSED",
+                "Idempotency-Key reused",
+                "This Idempotency-Key was used for a different request. Use a new key for a new refund.",
+                Map.of(),
+                null);
     }
 
     /** An unknown outcome settled as "not executed": nothing moved; a new request may try again. */
     public static RefundProblem notExecuted(String refundId) {
-        return new RefundProblem(422, NOT_EXECUTED, "Refund not executed",
-                "환불이 실행되지 않았습니다. Refund " + refundId + " was sent, its answer was lost, and ChaiPort shows it "
+        return new RefundProblem(
+                422,
+                NOT_EXECUTED,
+                "Refund not executed",
+                "환불이 실행되지 않았습니다. Refund "
+                        + refundId
+                        + " was sent, its answer was lost, and ChaiPort shows it "
                         + "not executed. Send a new request (with a new Idempotency-Key) to try again.",
-                Map.of("refund_id", refundId), null);
+                Map.of("refund_id", refundId),
+                null);
     }
 
     public static RefundProblem pgRejected(int pgCode, String pgMessage) {
         Map<String, Object> extensions = new LinkedHashMap<>();
         extensions.put("pg_code", pgCode);
         extensions.put("pg_message", pgMessage);
-        return new RefundProblem(422, PG_REJECTED, "Refused by ChaiPort",
-                pgMessage == null ? "ChaiPort refused the refund." : "ChaiPort refused the refund: " + pgMessage,
-                extensions, null);
+        return new RefundProblem(
+                422,
+                PG_REJECTED,
+                "Refused by ChaiPort",
+                pgMessage == null
+                        ? "ChaiPort refused the refund."
+                        : "ChaiPort refused the refund: " + pgMessage,
+                extensions,
+                null);
     }
 
     /** The reason stays in our log: the caller needs the outcome, not our network's details. */
     public static RefundProblem pgUnavailable(int retryAfterSeconds) {
-        return new RefundProblem(503, PG_UNAVAILABLE, "ChaiPort unavailable",
+        return new RefundProblem(
+                503,
+                PG_UNAVAILABLE,
+                "ChaiPort unavailable",
                 "ChaiPort could not be reached and the refund was not executed. It is safe to try again.",
-                Map.of(), retryAfterSeconds);
+                Map.of(),
+                retryAfterSeconds);
     }
 
     /**
-     * ChaiPort's notification could not be acted on now (the order busy, ChaiPort unreachable or its
-     * answer unreadable, a refund's outcome still unknown): a non-2xx answer makes ChaiPort send it
-     * again. The same words whatever the reason or the order, and nothing about the payment: the
-     * sender is anonymous (the reason is in our log).
+     * ChaiPort's notification could not be acted on now (the order busy, ChaiPort unreachable or
+     * its answer unreadable, a refund's outcome still unknown): a non-2xx answer makes ChaiPort
+     * send it again. The same words whatever the reason or the order, and nothing about the
+     * payment: the sender is anonymous (the reason is in our log).
      */
     public static RefundProblem webhookNotSynced(int retryAfterSeconds) {
-        return new RefundProblem(503, "WEBHOOK_NOT_SYNCED", "Notification not processed",
-                "The notification could not be processed now. Send it again later.", Map.of(), retryAfterSeconds);
+        return new RefundProblem(
+                503,
+                "WEBHOOK_NOT_SYNCED",
+                "Notification not processed",
+                "The notification could not be processed now. Send it again later.",
+                Map.of(),
+                retryAfterSeconds);
     }
 
     /** A bug: the caller gets no detail of it (the log has it). */
     public static RefundProblem internalError() {
-        return new RefundProblem(500, "INTERNAL_ERROR", "Internal error", "An unexpected error occurred.", Map.of(), null);
+        return new RefundProblem(
+                500,
+                "INTERNAL_ERROR",
+                "Internal error",
+                "An unexpected error occurred.",
+                Map.of(),
+                null);
     }
 
     public static RefundProblem paymentRecordInvalid(String merchantUid, String what) {
-        return new RefundProblem(409, "PAYMENT_RECORD_INVALID", "Payment record unusable",
-                "The stored payment '" + merchantUid + "' cannot be refunded automatically: " + what + ".", Map.of(), null);
+        return new RefundProblem(
+                409,
+                "PAYMENT_RECORD_INVALID",
+                "Payment record unusable",
+                "The stored payment '"
+                        + merchantUid
+                        + "' cannot be refunded automatically: "
+                        + what
+                        + ".",
+                Map.of(),
+                null);
     }
 
     /** The RFC 9457 body: type, title, status, detail, code, and this problem's extra members. */
     public Map<String, Object> body() {
         Map<String, Object> body = new LinkedHashMap<>();
-        body.put("type", "urn:cancelpay:problem:" + code.toLowerCase(java.util.Locale.ROOT).replace('_', '-'));
+        body.put(
+                "type",
+                "urn:cancelpay:problem:"
+                        + code.toLowerCase(java.util.Locale.ROOT).replace('_', '-'));
         body.put("title", title);
         body.put("status", status);
         body.put("detail", getMessage());

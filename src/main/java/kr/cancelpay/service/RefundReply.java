@@ -6,11 +6,11 @@ package kr.cancelpay.service;
  */
 public sealed interface RefundReply {
 
-    /** The refund's own answer (200 or 202); a problem travels as a {@link RefundProblem} instead. */
-    record Fresh(RefundResult result, boolean replayed) implements RefundReply {
-    }
+    /**
+     * The refund's own answer (200 or 202); a problem travels as a {@link RefundProblem} instead.
+     */
+    record Fresh(RefundResult result, boolean replayed) implements RefundReply {}
 
     /** The first answer as stored: its status and JSON body (a problem when status >= 400). */
-    record Stored(int status, String body) implements RefundReply {
-    }
+    record Stored(int status, String body) implements RefundReply {}
 }

@@ -6,7 +6,8 @@ package kr.cancelpay.service;
  * @param idempotencyKey the caller's {@code Idempotency-Key}, or null
  * @param requestedBy the caller's JWT subject, or {@code anonymous} with auth off
  */
-public record RefundRequest(String refundId, RefundCommand command, String idempotencyKey, String requestedBy) {
+public record RefundRequest(
+        String refundId, RefundCommand command, String idempotencyKey, String requestedBy) {
 
     public String merchantUid() {
         return command.merchantUid();

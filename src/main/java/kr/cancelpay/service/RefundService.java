@@ -1,15 +1,11 @@
 package kr.cancelpay.service;
 
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
-
-import jakarta.enterprise.context.ApplicationScoped;
-
-import org.jboss.logging.Logger;
-
-import io.smallrye.mutiny.Uni;
 import kr.cancelpay.client.CancelOutcome;
 import kr.cancelpay.client.CancelPaymentRequest;
 import kr.cancelpay.client.ChaiPortGateway;
@@ -26,20 +22,24 @@ import kr.cancelpay.repository.StoreWriteRejectedException;
 import kr.cancelpay.service.RefundDecisions.Next;
 import kr.cancelpay.service.RefundDecisions.Plan;
 import kr.cancelpay.service.RefundDecisions.Verdict;
+import org.jboss.logging.Logger;
 
 /**
  * The refund flow of the ChaiPort guide, made safe for money. It reads top to bottom:
+ *
  * <ol>
- * <li>lock the order ({@link OrderLocks}: one insert; a lease so a crashed replica cannot block it);</li>
- * <li>settle an earlier refund of the order left open (UNKNOWN), by asking ChaiPort;</li>
- * <li>refuse what cannot succeed ({@link RefundDecisions#plan});</li>
- * <li>record the refund PENDING in the ledger, then point the order at it;</li>
- * <li>send it with {@code checksum} = the cancelable balance;</li>
- * <li>decide from the answer ({@link RefundDecisions#afterSend}), asking ChaiPort when the answer is
- * not clear ({@link RefundDecisions#afterLook});</li>
- * <li>record the outcome ({@link OrderSync}): SUCCEEDED, FAILED, or UNKNOWN (202);</li>
- * <li>unlock.</li>
+ *   <li>lock the order ({@link OrderLocks}: one insert; a lease so a crashed replica cannot block
+ *       it);
+ *   <li>settle an earlier refund of the order left open (UNKNOWN), by asking ChaiPort;
+ *   <li>refuse what cannot succeed ({@link RefundDecisions#plan});
+ *   <li>record the refund PENDING in the ledger, then point the order at it;
+ *   <li>send it with {@code checksum} = the cancelable balance;
+ *   <li>decide from the answer ({@link RefundDecisions#afterSend}), asking ChaiPort when the answer
+ *       is not clear ({@link RefundDecisions#afterLook});
+ *   <li>record the outcome ({@link OrderSync}): SUCCEEDED, FAILED, or UNKNOWN (202);
+ *   <li>unlock.
  * </ol>
+ *
  * Every step is one single-document write, in an order that lets the next request, the webhook or
  * the janitor finish a refund cut short at any point from the ledger and ChaiPort's answer. The
  * request travels as values: a {@link RefundRequest}, the locked {@link Order}, the {@link Refund}
@@ -62,8 +62,15 @@ public class RefundService {
     private final Duration inFlightWindow;
     private final int retryAfterSeconds;
 
-    RefundService(OrderLocks locks, PaymentRepository payments, RefundLedger ledger, OrderSync sync,
-            ChaiPortGateway chaiPort, RefundOutcomes outcomes, InFlightRefunds inFlight, CancelPayMetrics metrics,
+    RefundService(
+            OrderLocks locks,
+            PaymentRepository payments,
+            RefundLedger ledger,
+            OrderSync sync,
+            ChaiPortGateway chaiPort,
+            RefundOutcomes outcomes,
+            InFlightRefunds inFlight,
+            CancelPayMetrics metrics,
             CancelPayConfig config) {
         this.locks = locks;
         this.payments = payments;
@@ -80,31 +87,53 @@ public class RefundService {
 
     public Uni<RefundResult> refund(RefundRequest request) {
         ChaiPortTime chaiPortTime = new ChaiPortTime();
-        Uni<RefundResult> flow = lockOrder(request)
-                .flatMap(ignored -> whileLocked(request, chaiPortTime)
-                        .onTermination().call(() -> locks.release(request.refundId()).onFailure().recoverWithNull()))
-                .onTermination().invoke((result, failure, cancelled) -> outcomes.record(request, result, failure,
-                        chaiPortTime.millis()));
-        // A caller who hangs up must not cut a refund in half (sent but not recorded, the order locked
-        // until its lease runs out): the flow runs to its end on its own subscription; the caller listens.
+        Uni<RefundResult> flow =
+                lockOrder(request)
+                        .flatMap(
+                                ignored ->
+                                        whileLocked(request, chaiPortTime)
+                                                .onTermination()
+                                                .call(
+                                                        () ->
+                                                                locks.release(request.refundId())
+                                                                        .onFailure()
+                                                                        .recoverWithNull()))
+                        .onTermination()
+                        .invoke(
+                                (result, failure, cancelled) ->
+                                        outcomes.record(
+                                                request, result, failure, chaiPortTime.millis()));
+        // A caller who hangs up must not cut a refund in half (sent but not recorded, the order
+        // locked
+        // until its lease runs out): the flow runs to its end on its own subscription; the caller
+        // listens.
         return inFlight.detach(flow);
     }
 
-    /** 1. The order's lock, with the refund id as its token; 404 or 409 REFUND_IN_PROGRESS when refused. */
+    /**
+     * 1. The order's lock, with the refund id as its token; 404 or 409 REFUND_IN_PROGRESS when
+     * refused.
+     */
     private Uni<Void> lockOrder(RefundRequest request) {
         Instant now = Instant.now();
-        return locks.take(request.merchantUid(), request.refundId(), now, now.plus(lockLease)).flatMap(taken -> {
-            if (taken) {
-                return Uni.createFrom().voidItem();
-            }
-            return payments.findDocumentByMerchantUid(request.merchantUid()).map(row -> {
-                if (row == null) {
-                    throw RefundProblem.paymentNotFound(request.merchantUid());
-                }
-                throw RefundProblem.refundInProgress(
-                        "다른 환불 요청이 처리 중입니다. Another refund of this order is being processed.", retryAfterSeconds);
-            });
-        });
+        return locks.take(request.merchantUid(), request.refundId(), now, now.plus(lockLease))
+                .flatMap(
+                        taken -> {
+                            if (taken) {
+                                return Uni.createFrom().voidItem();
+                            }
+                            return payments.findDocumentByMerchantUid(request.merchantUid())
+                                    .map(
+                                            row -> {
+                                                if (row == null) {
+                                                    throw RefundProblem.paymentNotFound(
+                                                            request.merchantUid());
+                                                }
+                                                throw RefundProblem.refundInProgress(
+                                                        "다른 환불 요청이 처리 중입니다. Another refund of this order is being processed.",
+                                                        retryAfterSeconds);
+                                            });
+                        });
     }
 
     private Uni<RefundResult> whileLocked(RefundRequest request, ChaiPortTime chaiPortTime) {
@@ -112,107 +141,191 @@ public class RefundService {
         return loadOrder(request.merchantUid())
                 .flatMap(order -> settleEarlierRefund(order, chaiPortTime))
                 .flatMap(order -> knowPayMethod(order, command, chaiPortTime))
-                .flatMap(order -> {
-                    Plan plan = RefundDecisions.plan(order, command);
-                    if (plan instanceof Plan.Refuse refuse) {
-                        return Uni.createFrom().failure(refuse.problem());
-                    }
-                    return recordPending(order, request, (Plan.Send) plan)
-                            .flatMap(pending -> send(order, pending, command, chaiPortTime));
-                });
+                .flatMap(
+                        order -> {
+                            Plan plan = RefundDecisions.plan(order, command);
+                            if (plan instanceof Plan.Refuse refuse) {
+                                return Uni.createFrom().failure(refuse.problem());
+                            }
+                            return recordPending(order, request, (Plan.Send) plan)
+                                    .flatMap(
+                                            pending -> send(order, pending, command, chaiPortTime));
+                        });
     }
 
     private Uni<Order> loadOrder(String merchantUid) {
         return payments.findByMerchantUid(merchantUid)
-                .onFailure(StoredRows::unreadable).transform(failure -> {
-                    LOG.errorf("payment %s cannot be decoded: %s", merchantUid, failure.getMessage());
-                    return StoredRows.unreadableProblem(merchantUid);
-                })
-                .map(payment -> {
-                    if (payment == null) {
-                        throw RefundProblem.paymentNotFound(merchantUid);
-                    }
-                    return Order.of(payment);
-                });
+                .onFailure(StoredRows::unreadable)
+                .transform(
+                        failure -> {
+                            LOG.errorf(
+                                    "payment %s cannot be decoded: %s",
+                                    merchantUid, failure.getMessage());
+                            return StoredRows.unreadableProblem(merchantUid);
+                        })
+                .map(
+                        payment -> {
+                            if (payment == null) {
+                                throw RefundProblem.paymentNotFound(merchantUid);
+                            }
+                            return Order.of(payment);
+                        });
     }
 
-    /** 2. An earlier refund left open is settled before anything else; while it cannot be, nothing is sent. */
+    /**
+     * 2. An earlier refund left open is settled before anything else; while it cannot be, nothing
+     * is sent.
+     */
     private Uni<Order> settleEarlierRefund(Order order, ChaiPortTime chaiPortTime) {
         if (order.pendingRefundId() == null) {
             return Uni.createFrom().item(order);
         }
         return askChaiPort(order.impUid(), chaiPortTime)
                 .flatMap(pg -> sync.settle(order, pg))
-                .map(settled -> {
-                    if (settled.order().pendingRefundId() != null) {
-                        // Still open, or settled in the ledger but the row not synced (ChaiPort could not be
-                        // asked): planning from the row's figures now would use stale ones.
-                        throw RefundProblem.refundInProgress("An earlier refund of this order (" + settled.order()
-                                .pendingRefundId() + ") is not settled yet: its outcome is unknown or ChaiPort cannot be "
-                                + "asked now; it is settled before anything else.", retryAfterSeconds);
-                    }
-                    return settled.order();
-                });
+                .map(
+                        settled -> {
+                            if (settled.order().pendingRefundId() != null) {
+                                // Still open, or settled in the ledger but the row not synced
+                                // (ChaiPort could not be
+                                // asked): planning from the row's figures now would use stale ones.
+                                throw RefundProblem.refundInProgress(
+                                        "An earlier refund of this order ("
+                                                + settled.order().pendingRefundId()
+                                                + ") is not settled yet: its outcome is unknown or ChaiPort cannot be "
+                                                + "asked now; it is settled before anything else.",
+                                        retryAfterSeconds);
+                            }
+                            return settled.order();
+                        });
     }
 
     /**
      * The guide's rows keep no pay_method: ask ChaiPort whether this is a vbank payment before
-     * sending a refund it would refuse for lack of an account (once: it is stored with the pointer).
+     * sending a refund it would refuse for lack of an account (once: it is stored with the
+     * pointer).
      */
-    private Uni<Order> knowPayMethod(Order order, RefundCommand command, ChaiPortTime chaiPortTime) {
-        if (order.payMethod() != null || command.account() != null || order.impUid() == null || order.amount() == null) {
+    private Uni<Order> knowPayMethod(
+            Order order, RefundCommand command, ChaiPortTime chaiPortTime) {
+        if (order.payMethod() != null
+                || command.account() != null
+                || order.impUid() == null
+                || order.amount() == null) {
             return Uni.createFrom().item(order);
         }
         return askChaiPort(order.impUid(), chaiPortTime)
-                .map(pg -> pg == null || pg.payMethod() == null ? order : order.withPayMethod(pg.payMethod()));
+                .map(
+                        pg ->
+                                pg == null || pg.payMethod() == null
+                                        ? order
+                                        : order.withPayMethod(pg.payMethod()));
     }
 
     /**
-     * 4. In the ledger first, then the order's pointer to it: a pointer always finds its refund, and
-     * a refund the order does not point at was never sent (the janitor fails it).
+     * 4. In the ledger first, then the order's pointer to it: a pointer always finds its refund,
+     * and a refund the order does not point at was never sent (the janitor fails it).
      */
     private Uni<Refund> recordPending(Order order, RefundRequest request, Plan.Send plan) {
         RefundCommand command = request.command();
         RefundCommand.RefundAccount account = command.account();
-        Refund.RefundRequestFacts facts = new Refund.RefundRequestFacts(order.merchantUid(), order.impUid(), command.reason(),
-                command.taxFree(), command.vatAmount(), command.requester(),
-                account == null ? null : Refund.MaskedAccount.of(account.bank(), account.holder(), account.number()),
-                request.idempotencyKey(), request.requestedBy());
+        Refund.RefundRequestFacts facts =
+                new Refund.RefundRequestFacts(
+                        order.merchantUid(),
+                        order.impUid(),
+                        command.reason(),
+                        command.taxFree(),
+                        command.vatAmount(),
+                        command.requester(),
+                        account == null
+                                ? null
+                                : Refund.MaskedAccount.of(
+                                        account.bank(), account.holder(), account.number()),
+                        request.idempotencyKey(),
+                        request.requestedBy());
         Instant now = Instant.now();
-        Refund pending = Refund.pending(request.refundId(), facts, plan.amount(), plan.cancelAmountBefore(), plan.checksum(),
-                now);
-        // Still ours? A request that stalled past its lease must not send beside the one that took over.
-        return locks.renew(request.refundId(), now.plus(lockLease)).flatMap(held -> {
-            if (!held) {
-                return Uni.createFrom().failure(RefundProblem.refundInProgress(
-                        "This request's lock on the order was taken over; nothing was sent.", retryAfterSeconds));
-            }
-            return ledger.insert(pending)
-                    .flatMap(inserted -> payments.markPending(order.merchantUid(), pending.id(), now, order.payMethod()))
-                    .replaceWith(pending);
-        });
+        Refund pending =
+                Refund.pending(
+                        request.refundId(),
+                        facts,
+                        plan.amount(),
+                        plan.cancelAmountBefore(),
+                        plan.checksum(),
+                        now);
+        // Still ours? A request that stalled past its lease must not send beside the one that took
+        // over.
+        return locks.renew(request.refundId(), now.plus(lockLease))
+                .flatMap(
+                        held -> {
+                            if (!held) {
+                                return Uni.createFrom()
+                                        .failure(
+                                                RefundProblem.refundInProgress(
+                                                        "This request's lock on the order was taken over; nothing was sent.",
+                                                        retryAfterSeconds));
+                            }
+                            return ledger.insert(pending)
+                                    .flatMap(
+                                            inserted ->
+                                                    payments.markPending(
+                                                            order.merchantUid(),
+                                                            pending.id(),
+                                                            now,
+                                                            order.payMethod()))
+                                    .replaceWith(pending);
+                        });
     }
 
     /** 5-7. One send, then what its answer (or ChaiPort, asked) says to do. */
-    private Uni<RefundResult> send(Order order, Refund refund, RefundCommand command, ChaiPortTime chaiPortTime) {
-        return chaiPortTime.timed(() -> chaiPort.cancel(cancelRequest(order, refund, command))).flatMap(outcome -> {
-            Refund answered = refund.withLastOutcome(RefundDecisions.Outcomes.of(outcome), Instant.now());
-            Next next = RefundDecisions.afterSend(answered, outcome);
-            if (outcome instanceof CancelOutcome.Executed executed) {
-                return identified(order, answered, executed.payment(), chaiPortTime)
-                        .flatMap(pg -> act(order, answered, command, next, pg, chaiPortTime));
-            }
-            if (!(next instanceof Next.Ask)) {
-                return act(order, answered, command, next, null, chaiPortTime);
-            }
-            LOG.warnf("refund %s of %s: send %d ended %s; asking ChaiPort", refund.id(), order.merchantUid(),
-                    refund.sends(), outcome);
-            return askChaiPort(order.impUid(), chaiPortTime).flatMap(pg -> {
-                Verdict verdict = RefundDecisions.judge(answered,
-                        RefundDecisions.attribute(answered, order.knownCancels(), pg), pg, Instant.now(), inFlightWindow);
-                return act(order, answered, command, RefundDecisions.afterLook(answered, outcome, verdict), pg, chaiPortTime);
-            });
-        });
+    private Uni<RefundResult> send(
+            Order order, Refund refund, RefundCommand command, ChaiPortTime chaiPortTime) {
+        return chaiPortTime
+                .timed(() -> chaiPort.cancel(cancelRequest(order, refund, command)))
+                .flatMap(
+                        outcome -> {
+                            Refund answered =
+                                    refund.withLastOutcome(
+                                            RefundDecisions.Outcomes.of(outcome), Instant.now());
+                            Next next = RefundDecisions.afterSend(answered, outcome);
+                            if (outcome instanceof CancelOutcome.Executed executed) {
+                                return identified(order, answered, executed.payment(), chaiPortTime)
+                                        .flatMap(
+                                                pg ->
+                                                        act(
+                                                                order,
+                                                                answered,
+                                                                command,
+                                                                next,
+                                                                pg,
+                                                                chaiPortTime));
+                            }
+                            if (!(next instanceof Next.Ask)) {
+                                return act(order, answered, command, next, null, chaiPortTime);
+                            }
+                            LOG.warnf(
+                                    "refund %s of %s: send %d ended %s; asking ChaiPort",
+                                    refund.id(), order.merchantUid(), refund.sends(), outcome);
+                            return askChaiPort(order.impUid(), chaiPortTime)
+                                    .flatMap(
+                                            pg -> {
+                                                Verdict verdict =
+                                                        RefundDecisions.judge(
+                                                                answered,
+                                                                RefundDecisions.attribute(
+                                                                        answered,
+                                                                        order.knownCancels(),
+                                                                        pg),
+                                                                pg,
+                                                                Instant.now(),
+                                                                inFlightWindow);
+                                                return act(
+                                                        order,
+                                                        answered,
+                                                        command,
+                                                        RefundDecisions.afterLook(
+                                                                answered, outcome, verdict),
+                                                        pg,
+                                                        chaiPortTime);
+                                            });
+                        });
     }
 
     /**
@@ -221,118 +334,191 @@ public class RefundService {
      * cancellation id, and a later sync would then take that cancel for someone else's. So ChaiPort
      * is asked once; its answer is used when it shows the cancel, else the cancel's answer is.
      */
-    private Uni<PgPayment> identified(Order order, Refund refund, PgPayment answer, ChaiPortTime chaiPortTime) {
+    private Uni<PgPayment> identified(
+            Order order, Refund refund, PgPayment answer, ChaiPortTime chaiPortTime) {
         if (RefundDecisions.attribute(refund, order.knownCancels(), answer).ours() != null) {
             return Uni.createFrom().item(answer);
         }
-        return askChaiPort(order.impUid(), chaiPortTime).map(pg -> pg != null && pg.cancelAmountWon() != null
-                && RefundDecisions.attribute(refund, order.knownCancels(), pg).ours() != null ? pg : answer);
+        return askChaiPort(order.impUid(), chaiPortTime)
+                .map(
+                        pg ->
+                                pg != null
+                                                && pg.cancelAmountWon() != null
+                                                && RefundDecisions.attribute(
+                                                                        refund,
+                                                                        order.knownCancels(),
+                                                                        pg)
+                                                                .ours()
+                                                        != null
+                                        ? pg
+                                        : answer);
     }
 
-    private Uni<RefundResult> act(Order order, Refund refund, RefundCommand command, Next next, PgPayment pg,
+    private Uni<RefundResult> act(
+            Order order,
+            Refund refund,
+            RefundCommand command,
+            Next next,
+            PgPayment pg,
             ChaiPortTime chaiPortTime) {
         if (next instanceof Next.Resend) {
             return resend(order, refund, command, chaiPortTime);
         }
-        // Still ours? Only the lock's holder writes the order's row; a request that stalled past its
-        // lease records its own refund in the ledger and leaves the row to the holder. After an executed
-        // cancel, a lock the store cannot confirm counts as lost: the refund is still recorded and the
+        // Still ours? Only the lock's holder writes the order's row; a request that stalled past
+        // its
+        // lease records its own refund in the ledger and leaves the row to the holder. After an
+        // executed
+        // cancel, a lock the store cannot confirm counts as lost: the refund is still recorded and
+        // the
         // caller still hears 200.
         return locks.renew(refund.id(), Instant.now().plus(lockLease))
-                .onFailure(failure -> next instanceof Next.Succeed && storeFailed(failure)).recoverWithItem(false)
-                .flatMap(held -> {
-                    if (!held) {
-                        LOG.warnf("refund %s of %s: lock lost while sending; recording the refund only", refund.id(),
-                                order.merchantUid());
-                    }
-                    if (next instanceof Next.Succeed) {
-                        return recordSucceeded(order, refund, pg, held);
-                    }
-                    if (next instanceof Next.Fail fail) {
-                        return held ? recordFailed(order, refund, fail.failure(), chaiPortTime)
-                                : recordInLedgerOnly(order, refund, refund.failed(fail.failure(), Instant.now()));
-                    }
-                    return held ? stayUnknown(refund, order) : recordInLedgerOnly(order, refund, refund.unknown(Instant.now()));
-                });
+                .onFailure(failure -> next instanceof Next.Succeed && storeFailed(failure))
+                .recoverWithItem(false)
+                .flatMap(
+                        held -> {
+                            if (!held) {
+                                LOG.warnf(
+                                        "refund %s of %s: lock lost while sending; recording the refund only",
+                                        refund.id(), order.merchantUid());
+                            }
+                            if (next instanceof Next.Succeed) {
+                                return recordSucceeded(order, refund, pg, held);
+                            }
+                            if (next instanceof Next.Fail fail) {
+                                return held
+                                        ? recordFailed(order, refund, fail.failure(), chaiPortTime)
+                                        : recordInLedgerOnly(
+                                                order,
+                                                refund,
+                                                refund.failed(fail.failure(), Instant.now()));
+                            }
+                            return held
+                                    ? stayUnknown(refund, order)
+                                    : recordInLedgerOnly(
+                                            order, refund, refund.unknown(Instant.now()));
+                        });
     }
 
     /**
-     * The money moved: the caller hears 200 whatever the store says now. If MongoDB is gone, refused
-     * a write for good, or the ledger already holds another verdict on this refund, the janitor, the
-     * webhook or the next request records ChaiPort's truth (after a refused write: once a person fixed
-     * the document); a verdict that contradicts an executed cancel is an alert.
+     * The money moved: the caller hears 200 whatever the store says now. If MongoDB is gone,
+     * refused a write for good, or the ledger already holds another verdict on this refund, the
+     * janitor, the webhook or the next request records ChaiPort's truth (after a refused write:
+     * once a person fixed the document); a verdict that contradicts an executed cancel is an alert.
      */
-    private Uni<RefundResult> recordSucceeded(Order order, Refund refund, PgPayment pg, boolean held) {
-        Refund succeeded = refund.succeeded(OrderSync.cancellation(
-                RefundDecisions.attribute(refund, order.knownCancels(), pg).ours(), pg), Instant.now());
+    private Uni<RefundResult> recordSucceeded(
+            Order order, Refund refund, PgPayment pg, boolean held) {
+        Refund succeeded =
+                refund.succeeded(
+                        OrderSync.cancellation(
+                                RefundDecisions.attribute(refund, order.knownCancels(), pg).ours(),
+                                pg),
+                        Instant.now());
         RefundResult.Refunded result = RefundResult.Refunded.of(succeeded, order.amount());
-        Uni<Refund> recorded = held ? sync.recordExecuted(order, refund, pg) : ledgerTransition(refund, succeeded);
-        return recorded
-                .map(ledger -> {
-                    if (ledger.status() != RefundStatus.SUCCEEDED) {
-                        metrics.settlementConflict();
-                        LOG.errorf("refund %s of %s was executed by ChaiPort but the ledger holds %s for it; a person must "
-                                + "look (README, 'When a person must look')", refund.id(), order.merchantUid(), ledger.status());
-                    }
-                    return (RefundResult) result;
-                })
-                .onFailure(RefundService::storeFailed).recoverWithItem(failure -> {
-                    LOG.errorf("refund %s of %s executed at ChaiPort but not recorded (%s); the janitor or the next request "
-                            + "records it", refund.id(), order.merchantUid(), failure.getMessage());
-                    return result;
-                });
+        Uni<Refund> recorded =
+                held ? sync.recordExecuted(order, refund, pg) : ledgerTransition(refund, succeeded);
+        return recorded.map(
+                        ledger -> {
+                            if (ledger.status() != RefundStatus.SUCCEEDED) {
+                                metrics.settlementConflict();
+                                LOG.errorf(
+                                        "refund %s of %s was executed by ChaiPort but the ledger holds %s for it; a person must "
+                                                + "look (README, 'When a person must look')",
+                                        refund.id(), order.merchantUid(), ledger.status());
+                            }
+                            return (RefundResult) result;
+                        })
+                .onFailure(RefundService::storeFailed)
+                .recoverWithItem(
+                        failure -> {
+                            LOG.errorf(
+                                    "refund %s of %s executed at ChaiPort but not recorded (%s); the janitor or the next request "
+                                            + "records it",
+                                    refund.id(), order.merchantUid(), failure.getMessage());
+                            return result;
+                        });
     }
 
-    /** MongoDB could not take a write now, or refused it for good: either way it is not recorded. */
+    /**
+     * MongoDB could not take a write now, or refused it for good: either way it is not recorded.
+     */
     private static boolean storeFailed(Throwable failure) {
-        return failure instanceof StoreUnavailableException || failure instanceof StoreWriteRejectedException;
+        return failure instanceof StoreUnavailableException
+                || failure instanceof StoreWriteRejectedException;
     }
 
-    /** Without the lock: the refund's own transition only (conditional, so it never overwrites a verdict). */
+    /**
+     * Without the lock: the refund's own transition only (conditional, so it never overwrites a
+     * verdict).
+     */
     private Uni<RefundResult> recordInLedgerOnly(Order order, Refund refund, Refund next) {
         return ledgerTransition(refund, next).map(current -> answer(current, order.amount()));
     }
 
     private Uni<Refund> ledgerTransition(Refund from, Refund to) {
-        return ledger.transition(from, to).flatMap(moved -> moved ? Uni.createFrom().item(to) : ledger.find(from.id()));
+        return ledger.transition(from, to)
+                .flatMap(moved -> moved ? Uni.createFrom().item(to) : ledger.find(from.id()));
     }
 
     /**
-     * Certainly not executed. A refusal by ChaiPort may come from a row that drifted from its figures
-     * (a refund made in ChaiPort's console): the order is synced from ChaiPort on the way, so the
-     * next request sends the right checksum and the console's cancel enters the ledger.
+     * Certainly not executed. A refusal by ChaiPort may come from a row that drifted from its
+     * figures (a refund made in ChaiPort's console): the order is synced from ChaiPort on the way,
+     * so the next request sends the right checksum and the console's cancel enters the ledger.
      */
-    private Uni<RefundResult> recordFailed(Order order, Refund refund, Refund.Failure failure, ChaiPortTime chaiPortTime) {
-        Uni<?> heal = RefundProblem.PG_REJECTED.equals(failure.code())
-                ? askChaiPort(order.impUid(), chaiPortTime).flatMap(pg -> sync.settle(order, pg))
-                        // The refusal stands either way; healing the row is a courtesy the janitor repeats.
-                        .onFailure().recoverWithNull()
-                : Uni.createFrom().voidItem();
+    private Uni<RefundResult> recordFailed(
+            Order order, Refund refund, Refund.Failure failure, ChaiPortTime chaiPortTime) {
+        Uni<?> heal =
+                RefundProblem.PG_REJECTED.equals(failure.code())
+                        ? askChaiPort(order.impUid(), chaiPortTime)
+                                .flatMap(pg -> sync.settle(order, pg))
+                                // The refusal stands either way; healing the row is a courtesy the
+                                // janitor repeats.
+                                .onFailure()
+                                .recoverWithNull()
+                        : Uni.createFrom().voidItem();
         return sync.recordFailed(order, refund, failure)
                 .call(recorded -> heal)
                 .map(recorded -> answer(recorded, order.amount()));
     }
 
-    /** ChaiPort showed the unanswered send not executed and past the in-flight window: the same cancel once more. */
-    private Uni<RefundResult> resend(Order order, Refund refund, RefundCommand command, ChaiPortTime chaiPortTime) {
-        return locks.renew(refund.id(), Instant.now().plus(lockLease)).flatMap(held -> {
-            if (!held) {
-                // Our lease ran out and another request took the order over: it settles this refund by
-                // asking ChaiPort. Sending now could race it, so stop here.
-                LOG.warnf("refund %s of %s: lock lost before resending; left to the new holder", refund.id(),
-                        order.merchantUid());
-                return stayUnknown(refund, order);
-            }
-            Refund resent = refund.resent(Instant.now());
-            return ledger.transition(refund, resent).flatMap(recorded -> recorded
-                    ? send(order, resent, command, chaiPortTime)
-                    : currentState(refund, order));
-        });
+    /**
+     * ChaiPort showed the unanswered send not executed and past the in-flight window: the same
+     * cancel once more.
+     */
+    private Uni<RefundResult> resend(
+            Order order, Refund refund, RefundCommand command, ChaiPortTime chaiPortTime) {
+        return locks.renew(refund.id(), Instant.now().plus(lockLease))
+                .flatMap(
+                        held -> {
+                            if (!held) {
+                                // Our lease ran out and another request took the order over: it
+                                // settles this refund by
+                                // asking ChaiPort. Sending now could race it, so stop here.
+                                LOG.warnf(
+                                        "refund %s of %s: lock lost before resending; left to the new holder",
+                                        refund.id(), order.merchantUid());
+                                return stayUnknown(refund, order);
+                            }
+                            Refund resent = refund.resent(Instant.now());
+                            return ledger.transition(refund, resent)
+                                    .flatMap(
+                                            recorded ->
+                                                    recorded
+                                                            ? send(
+                                                                    order,
+                                                                    resent,
+                                                                    command,
+                                                                    chaiPortTime)
+                                                            : currentState(refund, order));
+                        });
     }
 
-    /** Cannot tell yet: UNKNOWN in the ledger, the pointer stays (no other cancel of the order meanwhile), 202. */
+    /**
+     * Cannot tell yet: UNKNOWN in the ledger, the pointer stays (no other cancel of the order
+     * meanwhile), 202.
+     */
     private Uni<RefundResult> stayUnknown(Refund refund, Order order) {
-        return ledgerTransition(refund, refund.unknown(Instant.now())).map(current -> answer(current, order.amount()));
+        return ledgerTransition(refund, refund.unknown(Instant.now()))
+                .map(current -> answer(current, order.amount()));
     }
 
     private Uni<RefundResult> currentState(Refund refund, Order order) {
@@ -346,7 +532,8 @@ public class RefundService {
     RefundResult answer(Refund refund, long paidAmount) {
         return switch (refund.status()) {
             case SUCCEEDED -> RefundResult.Refunded.of(refund, paidAmount);
-            case PENDING, UNKNOWN -> new RefundResult.Pending(refund.merchantUid(), refund.id(), refund.amount());
+            case PENDING, UNKNOWN ->
+                    new RefundResult.Pending(refund.merchantUid(), refund.id(), refund.amount());
             case FAILED -> throw failureProblem(refund);
         };
     }
@@ -355,7 +542,8 @@ public class RefundService {
         Refund.Failure failure = refund.failure();
         String code = failure == null ? RefundProblem.NOT_EXECUTED : failure.code();
         if (RefundProblem.PG_REJECTED.equals(code)) {
-            return RefundProblem.pgRejected(failure.pgCode() == null ? -1 : failure.pgCode(), failure.pgMessage());
+            return RefundProblem.pgRejected(
+                    failure.pgCode() == null ? -1 : failure.pgCode(), failure.pgMessage());
         }
         if (RefundProblem.PG_UNAVAILABLE.equals(code)) {
             return RefundProblem.pgUnavailable(retryAfterSeconds);
@@ -368,12 +556,22 @@ public class RefundService {
         return chaiPortTime.timed(() -> chaiPort.findPayment(impUid)).onFailure().recoverWithNull();
     }
 
-    private static CancelPaymentRequest cancelRequest(Order order, Refund refund, RefundCommand command) {
+    private static CancelPaymentRequest cancelRequest(
+            Order order, Refund refund, RefundCommand command) {
         RefundCommand.RefundAccount account = command.account();
-        return new CancelPaymentRequest(order.impUid(), refund.amount(), refund.checksum(), refund.reason(),
-                account == null ? null : account.holder(), account == null ? null : account.bank(),
-                account == null ? null : account.number(), refund.taxFree(), refund.vatAmount(),
-                refund.requester() == null ? null : new CancelPaymentRequest.Extra(refund.requester()));
+        return new CancelPaymentRequest(
+                order.impUid(),
+                refund.amount(),
+                refund.checksum(),
+                refund.reason(),
+                account == null ? null : account.holder(),
+                account == null ? null : account.bank(),
+                account == null ? null : account.number(),
+                refund.taxFree(),
+                refund.vatAmount(),
+                refund.requester() == null
+                        ? null
+                        : new CancelPaymentRequest.Extra(refund.requester()));
     }
 
     /**
@@ -384,10 +582,14 @@ public class RefundService {
         private final AtomicLong nanos = new AtomicLong();
 
         <T> Uni<T> timed(Supplier<Uni<T>> call) {
-            return Uni.createFrom().deferred(() -> {
-                long start = System.nanoTime();
-                return call.get().onTermination().invoke(() -> nanos.addAndGet(System.nanoTime() - start));
-            });
+            return Uni.createFrom()
+                    .deferred(
+                            () -> {
+                                long start = System.nanoTime();
+                                return call.get()
+                                        .onTermination()
+                                        .invoke(() -> nanos.addAndGet(System.nanoTime() - start));
+                            });
         }
 
         long millis() {

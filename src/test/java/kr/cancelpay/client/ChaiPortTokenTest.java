@@ -4,6 +4,8 @@ import static org.hamcrest.Matchers.equalTo;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.TestProfile;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -13,17 +15,13 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.stream.IntStream;
-
-import org.junit.jupiter.api.Test;
-
-import io.quarkus.test.junit.QuarkusTest;
-import io.quarkus.test.junit.TestProfile;
 import kr.cancelpay.dev.sandbox.ChaiPortSandbox.Endpoint;
 import kr.cancelpay.dev.sandbox.Fault;
 import kr.cancelpay.dev.sandbox.RecordedCall;
 import kr.cancelpay.testsupport.CancelPayTestProfile;
 import kr.cancelpay.testsupport.ChaiPortSandboxResource;
 import kr.cancelpay.testsupport.RefundTestBase;
+import org.junit.jupiter.api.Test;
 
 /**
  * The access token: fetched once and reused, refreshed once when ChaiPort stops accepting it, and
@@ -40,7 +38,14 @@ class ChaiPortTokenTest extends RefundTestBase {
         chaiPort.expireAllTokens();
 
         for (int i = 0; i < 5; i++) {
-            postCancel(Map.of("merchant_uid", "order-token", "cancel_request_amount", 1000, "reason", "x" + i))
+            postCancel(
+                            Map.of(
+                                    "merchant_uid",
+                                    "order-token",
+                                    "cancel_request_amount",
+                                    1000,
+                                    "reason",
+                                    "x" + i))
                     .statusCode(200);
         }
 
@@ -65,7 +70,10 @@ class ChaiPortTokenTest extends RefundTestBase {
 
         List<RecordedCall> cancels = chaiPort.calls(Endpoint.CANCEL);
         assertEquals(2, cancels.size());
-        assertNotEquals(cancels.get(0).authorization(), cancels.get(1).authorization(), "the second carries the new token");
+        assertNotEquals(
+                cancels.get(0).authorization(),
+                cancels.get(1).authorization(),
+                "the second carries the new token");
         assertEquals(1, chaiPort.calls(Endpoint.GET_TOKEN).size());
         assertEquals(1, chaiPort.executedCancels());
         assertStoredEqualsChaiPort("order-expired-token");
@@ -80,8 +88,13 @@ class ChaiPortTokenTest extends RefundTestBase {
 
         RecordedCall getToken = chaiPort.calls(Endpoint.GET_TOKEN).get(0);
         assertEquals(ChaiPortSandboxResource.IMP_KEY, getToken.body().get("imp_key").asText());
-        assertEquals(ChaiPortSandboxResource.IMP_SECRET, getToken.body().get("imp_secret").asText());
-        chaiPort.calls(Endpoint.CANCEL).forEach(call -> assertNotEquals(ChaiPortSandboxResource.IMP_SECRET, call.authorization()));
+        assertEquals(
+                ChaiPortSandboxResource.IMP_SECRET, getToken.body().get("imp_secret").asText());
+        chaiPort.calls(Endpoint.CANCEL)
+                .forEach(
+                        call ->
+                                assertNotEquals(
+                                        ChaiPortSandboxResource.IMP_SECRET, call.authorization()));
         assertStoredEqualsChaiPort("order-credentials");
     }
 
@@ -90,17 +103,32 @@ class ChaiPortTokenTest extends RefundTestBase {
         int orders = 6;
         IntStream.range(0, orders).forEach(i -> givenPayment("order-share-" + i, "card", 1000));
         chaiPort.expireAllTokens();
-        // A slow getToken, so that every refund needs the token while the first request is in flight.
+        // A slow getToken, so that every refund needs the token while the first request is in
+        // flight.
         chaiPort.enqueueFault(Endpoint.GET_TOKEN, Fault.latency(Duration.ofMillis(300)));
 
         ExecutorService pool = Executors.newFixedThreadPool(orders);
         try {
             CountDownLatch start = new CountDownLatch(1);
-            List<Future<Integer>> statuses = IntStream.range(0, orders).mapToObj(i -> pool.submit((Callable<Integer>) () -> {
-                start.await();
-                return postCancel(Map.of("merchant_uid", "order-share-" + i, "reason", "x"))
-                        .extract().statusCode();
-            })).toList();
+            List<Future<Integer>> statuses =
+                    IntStream.range(0, orders)
+                            .mapToObj(
+                                    i ->
+                                            pool.submit(
+                                                    (Callable<Integer>)
+                                                            () -> {
+                                                                start.await();
+                                                                return postCancel(
+                                                                                Map.of(
+                                                                                        "merchant_uid",
+                                                                                        "order-share-"
+                                                                                                + i,
+                                                                                        "reason",
+                                                                                        "x"))
+                                                                        .extract()
+                                                                        .statusCode();
+                                                            }))
+                            .toList();
             start.countDown();
             for (Future<Integer> status : statuses) {
                 assertEquals(200, status.get());
@@ -111,9 +139,11 @@ class ChaiPortTokenTest extends RefundTestBase {
 
         assertEquals(1, chaiPort.calls(Endpoint.GET_TOKEN).size(), "one shared getToken");
         assertEquals(orders, chaiPort.executedCancels());
-        IntStream.range(0, orders).forEach(i -> {
-            assertOrderFree(stored("order-share-" + i));
-            assertStoredEqualsChaiPort("order-share-" + i);
-        });
+        IntStream.range(0, orders)
+                .forEach(
+                        i -> {
+                            assertOrderFree(stored("order-share-" + i));
+                            assertStoredEqualsChaiPort("order-share-" + i);
+                        });
     }
 }

@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Duration;
 import java.util.stream.Stream;
-
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
@@ -26,20 +25,42 @@ class RequestBudgetTest {
 
     @ParameterizedTest
     @MethodSource("calls")
-    void aRetriedCall(long timeout, int retries, long delay, long jitter, long maxDelay, long expectedMillis) {
-        assertEquals(Duration.ofMillis(expectedMillis), RequestBudget.call(Duration.ofMillis(timeout), retries,
-                Duration.ofMillis(delay), Duration.ofMillis(jitter), Duration.ofMillis(maxDelay)));
+    void aRetriedCall(
+            long timeout,
+            int retries,
+            long delay,
+            long jitter,
+            long maxDelay,
+            long expectedMillis) {
+        assertEquals(
+                Duration.ofMillis(expectedMillis),
+                RequestBudget.call(
+                        Duration.ofMillis(timeout),
+                        retries,
+                        Duration.ofMillis(delay),
+                        Duration.ofMillis(jitter),
+                        Duration.ofMillis(maxDelay)));
     }
 
     @Test
     void theDefaultsFitTheDefaultLeaseWithMargin() {
-        RequestBudget defaults = new RequestBudget(Duration.ofMillis(9800), Duration.ofMillis(9800), Duration.ofSeconds(10),
-                Duration.ofSeconds(5));
-        // Two looks (each behind a token, twice over for a 401) and nine store operations before the first send.
-        assertEquals(Duration.ofMillis(2 * 2 * (9800 + 9800) + 9 * 5000), defaults.beforeFirstSend());
-        assertEquals(Duration.ofMillis(2 * (9800 + 10000) + 2 * (9800 + 9800) + 5 * 5000), defaults.perSend());
+        RequestBudget defaults =
+                new RequestBudget(
+                        Duration.ofMillis(9800),
+                        Duration.ofMillis(9800),
+                        Duration.ofSeconds(10),
+                        Duration.ofSeconds(5));
+        // Two looks (each behind a token, twice over for a 401) and nine store operations before
+        // the first send.
+        assertEquals(
+                Duration.ofMillis(2 * 2 * (9800 + 9800) + 9 * 5000), defaults.beforeFirstSend());
+        assertEquals(
+                Duration.ofMillis(2 * (9800 + 10000) + 2 * (9800 + 9800) + 5 * 5000),
+                defaults.perSend());
         assertEquals(defaults.beforeFirstSend(), defaults.longestStretch());
-        assertEquals(defaults.beforeFirstSend().plus(defaults.perSend().multipliedBy(2)), defaults.wholeRequest());
+        assertEquals(
+                defaults.beforeFirstSend().plus(defaults.perSend().multipliedBy(2)),
+                defaults.wholeRequest());
         assertNull(defaults.leaseProblem(Duration.ofMinutes(3)));
         String problem = defaults.leaseProblem(Duration.ofMinutes(2));
         assertTrue(problem != null && problem.contains("cancelpay.lock-lease PT2M"), problem);

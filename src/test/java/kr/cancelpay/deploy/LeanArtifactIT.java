@@ -12,7 +12,6 @@ import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipFile;
-
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -23,19 +22,24 @@ import org.junit.jupiter.api.Test;
  * beans ({@code kr.cancelpay.dev}: embedded MongoDB, sandbox start-up, {@code /dev/token}) are not
  * wired into it either.
  *
- * <p>Plain JUnit, no Quarkus: it runs in the integration-test phase and reads every jar of
- * {@code target/quarkus-app}, by file name and by content (a renamed or repackaged copy is caught
- * too). {@code -Dcancelpay.lean.dir=target/native-sources} checks the native-image bundle instead
- * ({@code .ci/run} does, after {@code ./mvnw package -Dnative -Dquarkus.native.sources-only=true}).
+ * <p>Plain JUnit, no Quarkus: it runs in the integration-test phase and reads every jar of {@code
+ * target/quarkus-app}, by file name and by content (a renamed or repackaged copy is caught too).
+ * {@code -Dcancelpay.lean.dir=target/native-sources} checks the native-image bundle instead ({@code
+ * .ci/run} does, after {@code ./mvnw package -Dnative -Dquarkus.native.sources-only=true}).
  */
 class LeanArtifactIT {
 
-    /** A dev tool, recognised by its jar name ({@code group.artifact-version.jar}) or its packages. */
+    /**
+     * A dev tool, recognised by its jar name ({@code group.artifact-version.jar}) or its packages.
+     */
     record DevTool(String what, String jarNamePrefix, String packagePrefix) {
 
         boolean isJar(Path jar) {
             // native-sources names the jars Quarkus transformed "modified-<name>".
-            return jar.getFileName().toString().replaceFirst("^modified-", "").startsWith(jarNamePrefix);
+            return jar.getFileName()
+                    .toString()
+                    .replaceFirst("^modified-", "")
+                    .startsWith(jarNamePrefix);
         }
 
         boolean holds(ZipEntry entry) {
@@ -43,16 +47,29 @@ class LeanArtifactIT {
         }
     }
 
-    static final List<DevTool> DEV_TOOLS = List.of(
-            new DevTool("mongo-java-server (embedded MongoDB)", "de.bwaldvogel.mongo-java-server", "de/bwaldvogel/"),
-            new DevTool("H2 (mongo-java-server's file backend)", "com.h2database.h2-", "org/h2/"),
-            new DevTool("smallrye-jwt-build (token signing)", "io.smallrye.smallrye-jwt-build-", "io/smallrye/jwt/build/"),
-            new DevTool("quarkus-smallrye-jwt-build (token-signing extension)", "io.quarkus.quarkus-smallrye-jwt-build-",
-                    null));
+    static final List<DevTool> DEV_TOOLS =
+            List.of(
+                    new DevTool(
+                            "mongo-java-server (embedded MongoDB)",
+                            "de.bwaldvogel.mongo-java-server",
+                            "de/bwaldvogel/"),
+                    new DevTool(
+                            "H2 (mongo-java-server's file backend)",
+                            "com.h2database.h2-",
+                            "org/h2/"),
+                    new DevTool(
+                            "smallrye-jwt-build (token signing)",
+                            "io.smallrye.smallrye-jwt-build-",
+                            "io/smallrye/jwt/build/"),
+                    new DevTool(
+                            "quarkus-smallrye-jwt-build (token-signing extension)",
+                            "io.quarkus.quarkus-smallrye-jwt-build-",
+                            null));
 
     /** What ArC and Quarkus REST generate for a bean, an observer or a resource method. */
-    static final Pattern WIRED_DEV_CLASS = Pattern.compile(
-            "kr/cancelpay/dev/.*(_Bean|_Observer_|_ClientProxy|_Subclass|\\$quarkusrestinvoker\\$).*\\.class");
+    static final Pattern WIRED_DEV_CLASS =
+            Pattern.compile(
+                    "kr/cancelpay/dev/.*(_Bean|_Observer_|_ClientProxy|_Subclass|\\$quarkusrestinvoker\\$).*\\.class");
 
     private static Path bundle;
     private static List<Path> jars;
@@ -60,16 +77,32 @@ class LeanArtifactIT {
     @BeforeAll
     static void listJars() throws IOException {
         bundle = Path.of(System.getProperty("cancelpay.lean.dir", "target/quarkus-app"));
-        assertTrue(Files.isDirectory(bundle), bundle.toAbsolutePath() + " is missing: ./mvnw package writes it");
+        assertTrue(
+                Files.isDirectory(bundle),
+                bundle.toAbsolutePath() + " is missing: ./mvnw package writes it");
         try (Stream<Path> files = Files.walk(bundle)) {
             jars = files.filter(f -> f.getFileName().toString().endsWith(".jar")).sorted().toList();
         }
         // Not a vacuous pass: this is a real bundle, with the libraries production does need.
-        assertTrue(jars.stream().anyMatch(j -> j.getFileName().toString().contains("org.mongodb.mongodb-driver")),
-                "no MongoDB driver among the " + jars.size() + " jars of " + bundle + ": not an application bundle");
+        assertTrue(
+                jars.stream()
+                        .anyMatch(
+                                j ->
+                                        j.getFileName()
+                                                .toString()
+                                                .contains("org.mongodb.mongodb-driver")),
+                "no MongoDB driver among the "
+                        + jars.size()
+                        + " jars of "
+                        + bundle
+                        + ": not an application bundle");
         Pattern jwtVerification = Pattern.compile("io\\.smallrye\\.smallrye-jwt-\\d");
-        assertTrue(jars.stream().anyMatch(j -> jwtVerification.matcher(j.getFileName().toString()).find()),
-                "no smallrye-jwt (token verification) in " + bundle + ": not an application bundle");
+        assertTrue(
+                jars.stream()
+                        .anyMatch(j -> jwtVerification.matcher(j.getFileName().toString()).find()),
+                "no smallrye-jwt (token verification) in "
+                        + bundle
+                        + ": not an application bundle");
     }
 
     @Test
@@ -82,9 +115,12 @@ class LeanArtifactIT {
                 }
             }
         }
-        assertTrue(found.isEmpty(), "dev tools in the production artifact " + bundle
-                + " (%prod.quarkus.class-loading.removed-artifacts in application.properties):\n  "
-                + String.join("\n  ", found));
+        assertTrue(
+                found.isEmpty(),
+                "dev tools in the production artifact "
+                        + bundle
+                        + " (%prod.quarkus.class-loading.removed-artifacts in application.properties):\n  "
+                        + String.join("\n  ", found));
     }
 
     @Test
@@ -93,15 +129,26 @@ class LeanArtifactIT {
         for (Path jar : jars) {
             List<? extends ZipEntry> entries = entries(jar);
             for (DevTool tool : DEV_TOOLS) {
-                List<String> held = entries.stream().filter(tool::holds).map(ZipEntry::getName).toList();
+                List<String> held =
+                        entries.stream().filter(tool::holds).map(ZipEntry::getName).toList();
                 if (!held.isEmpty()) {
-                    found.add(bundle.relativize(jar) + " holds " + held.size() + " entries of " + tool.what()
-                            + ", e.g. " + held.get(0));
+                    found.add(
+                            bundle.relativize(jar)
+                                    + " holds "
+                                    + held.size()
+                                    + " entries of "
+                                    + tool.what()
+                                    + ", e.g. "
+                                    + held.get(0));
                 }
             }
         }
-        assertTrue(found.isEmpty(), "dev-tool classes in the production artifact " + bundle + ":\n  "
-                + String.join("\n  ", found));
+        assertTrue(
+                found.isEmpty(),
+                "dev-tool classes in the production artifact "
+                        + bundle
+                        + ":\n  "
+                        + String.join("\n  ", found));
     }
 
     @Test
@@ -114,8 +161,10 @@ class LeanArtifactIT {
                 }
             }
         }
-        assertTrue(found.isEmpty(), "the prod build wires dev-profile code (@IfBuildProfile(\"dev\") missing?):\n  "
-                + String.join("\n  ", found));
+        assertTrue(
+                found.isEmpty(),
+                "the prod build wires dev-profile code (@IfBuildProfile(\"dev\") missing?):\n  "
+                        + String.join("\n  ", found));
     }
 
     private static List<? extends ZipEntry> entries(Path jar) {

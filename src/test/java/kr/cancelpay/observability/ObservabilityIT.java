@@ -7,5 +7,4 @@ import kr.cancelpay.testsupport.CancelPayTestProfile;
 /** Probes and meters of the packaged application. */
 @QuarkusIntegrationTest
 @TestProfile(CancelPayTestProfile.class)
-class ObservabilityIT extends ObservabilityTest {
-}
+class ObservabilityIT extends ObservabilityTest {}

@@ -7,5 +7,4 @@ import kr.cancelpay.testsupport.CancelPayTestProfile;
 /** The webhook against the packaged application. */
 @QuarkusIntegrationTest
 @TestProfile(CancelPayTestProfile.class)
-class ChaiPortWebhookIT extends ChaiPortWebhookTest {
-}
+class ChaiPortWebhookIT extends ChaiPortWebhookTest {}

@@ -5,14 +5,12 @@ import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.nullValue;
 
-import java.util.HashMap;
-import java.util.Map;
-
-import org.junit.jupiter.api.Test;
-
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
+import java.util.HashMap;
+import java.util.Map;
 import kr.cancelpay.testsupport.CancelPayTestProfile;
+import org.junit.jupiter.api.Test;
 
 /** With CORS turned on for the merchant's admin origin, that origin only may call. */
 @QuarkusTest
@@ -33,9 +31,13 @@ class CorsEnabledTest {
 
     @Test
     void theConfiguredOriginMayCallWithABearerToken() {
-        given().header("Origin", SHOP).header("Access-Control-Request-Method", "POST")
-                .header("Access-Control-Request-Headers", "authorization,content-type,idempotency-key")
-                .options("/payments/cancel").then()
+        given().header("Origin", SHOP)
+                .header("Access-Control-Request-Method", "POST")
+                .header(
+                        "Access-Control-Request-Headers",
+                        "authorization,content-type,idempotency-key")
+                .options("/payments/cancel")
+                .then()
                 .statusCode(200)
                 .header("Access-Control-Allow-Origin", equalTo(SHOP))
                 .header("Access-Control-Allow-Methods", containsString("POST"))
@@ -45,8 +47,10 @@ class CorsEnabledTest {
 
     @Test
     void anotherOriginMayNot() {
-        given().header("Origin", "https://evil.example").header("Access-Control-Request-Method", "POST")
-                .options("/payments/cancel").then()
+        given().header("Origin", "https://evil.example")
+                .header("Access-Control-Request-Method", "POST")
+                .options("/payments/cancel")
+                .then()
                 .header("Access-Control-Allow-Origin", nullValue());
     }
 }

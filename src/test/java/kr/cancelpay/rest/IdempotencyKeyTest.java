@@ -8,6 +8,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.TestProfile;
+import io.restassured.http.ContentType;
+import io.restassured.response.Response;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -17,44 +21,46 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-
-import org.bson.Document;
-import org.junit.jupiter.api.Test;
-
-import io.quarkus.test.junit.QuarkusTest;
-import io.quarkus.test.junit.TestProfile;
-import io.restassured.http.ContentType;
-import io.restassured.response.Response;
 import kr.cancelpay.dev.sandbox.ChaiPortSandbox.Endpoint;
 import kr.cancelpay.dev.sandbox.Fault;
 import kr.cancelpay.testsupport.CancelPayTestProfile;
 import kr.cancelpay.testsupport.RefundTestBase;
 import kr.cancelpay.testsupport.TestJwt;
+import org.bson.Document;
+import org.junit.jupiter.api.Test;
 
 /**
  * {@code Idempotency-Key}: a retried request never refunds twice, and a new request always refunds.
- * Each test checks the answer, the ledger and idempotency keys in MongoDB, and what ChaiPort executed.
+ * Each test checks the answer, the ledger and idempotency keys in MongoDB, and what ChaiPort
+ * executed.
  */
 @QuarkusTest
 @TestProfile(CancelPayTestProfile.class)
 class IdempotencyKeyTest extends RefundTestBase {
 
-    private static final Map<String, Object> PARTIAL = Map.of("merchant_uid", "order-key", "cancel_request_amount", 1000,
-            "reason", "단순변심");
+    private static final Map<String, Object> PARTIAL =
+            Map.of("merchant_uid", "order-key", "cancel_request_amount", 1000, "reason", "단순변심");
 
     @Test
     void aRetryAfterALostAnswerIsAnsweredWithTheFirstAnswerAndNotRefundedAgain() {
         givenPayment("order-key", "card", 10000);
 
-        // The first answer never reaches the caller (a proxy timed out): it only knows it sent the request.
-        String first = postCancel(PARTIAL, "8e03978e-40d5-43e8-bc93-6894a57f9324").statusCode(200)
-                .header("Idempotent-Replayed", nullValue()).extract().asString();
+        // The first answer never reaches the caller (a proxy timed out): it only knows it sent the
+        // request.
+        String first =
+                postCancel(PARTIAL, "8e03978e-40d5-43e8-bc93-6894a57f9324")
+                        .statusCode(200)
+                        .header("Idempotent-Replayed", nullValue())
+                        .extract()
+                        .asString();
 
-        String retry = postCancel(PARTIAL, "8e03978e-40d5-43e8-bc93-6894a57f9324")
-                .statusCode(200)
-                .contentType("application/json")
-                .header("Idempotent-Replayed", "true")
-                .extract().asString();
+        String retry =
+                postCancel(PARTIAL, "8e03978e-40d5-43e8-bc93-6894a57f9324")
+                        .statusCode(200)
+                        .contentType("application/json")
+                        .header("Idempotent-Replayed", "true")
+                        .extract()
+                        .asString();
 
         assertEquals(first, retry, "the first answer, replayed byte for byte");
         assertEquals(1, chaiPort.executedCancels());
@@ -66,7 +72,11 @@ class IdempotencyKeyTest extends RefundTestBase {
         Document key = collection("idempotency_keys").find().first();
         assertEquals(refund.getString("_id"), key.getString("refund_id"));
         assertEquals(200, key.get("answer", Document.class).getInteger("status"));
-        assertTrue(key.getDate("expires_at").toInstant().isAfter(Instant.now().plus(Duration.ofHours(23))), "kept >= 24 h");
+        assertTrue(
+                key.getDate("expires_at")
+                        .toInstant()
+                        .isAfter(Instant.now().plus(Duration.ofHours(23))),
+                "kept >= 24 h");
         assertLedgerAgreesWithChaiPort("order-key");
     }
 
@@ -83,7 +93,15 @@ class IdempotencyKeyTest extends RefundTestBase {
         givenPayment("order-key", "card", 10000);
         postCancel(PARTIAL, "key-1").statusCode(200);
 
-        postCancel(Map.of("merchant_uid", "order-key", "cancel_request_amount", 2000, "reason", "단순변심"), "key-1")
+        postCancel(
+                        Map.of(
+                                "merchant_uid",
+                                "order-key",
+                                "cancel_request_amount",
+                                2000,
+                                "reason",
+                                "단순변심"),
+                        "key-1")
                 .statusCode(422)
                 .contentType("application/problem+json")
                 .body("code", equalTo("IDEMPOTENCY_KEY_REUSED"));
@@ -104,11 +122,17 @@ class IdempotencyKeyTest extends RefundTestBase {
         List<Future<Response>> answers = new ArrayList<>();
         try {
             for (int i = 0; i < 20; i++) {
-                answers.add(pool.submit(() -> {
-                    start.await();
-                    return given().auth().oauth2(token).contentType(ContentType.JSON).header("Idempotency-Key", "burst")
-                            .body(PARTIAL).post("/payments/cancel");
-                }));
+                answers.add(
+                        pool.submit(
+                                () -> {
+                                    start.await();
+                                    return given().auth()
+                                            .oauth2(token)
+                                            .contentType(ContentType.JSON)
+                                            .header("Idempotency-Key", "burst")
+                                            .body(PARTIAL)
+                                            .post("/payments/cancel");
+                                }));
             }
             start.countDown();
             int executed = 0;
@@ -142,13 +166,22 @@ class IdempotencyKeyTest extends RefundTestBase {
     void withoutAKeyTwoIdenticalRequestsAreTwoRefunds() {
         givenPayment("order-key", "card", 10000);
         String first = postCancel(PARTIAL).statusCode(200).extract().path("refund_id");
-        String second = postCancel(PARTIAL).statusCode(200).body("cancel_amount", equalTo(2000)).extract().path("refund_id");
+        String second =
+                postCancel(PARTIAL)
+                        .statusCode(200)
+                        .body("cancel_amount", equalTo(2000))
+                        .extract()
+                        .path("refund_id");
 
         assertNotEquals(first, second);
         assertEquals(2, chaiPort.executedCancels());
-        assertEquals(List.of(10000L, 9000L), cancelsSent().stream().map(cancel -> cancel.get("checksum").asLong()).toList());
+        assertEquals(
+                List.of(10000L, 9000L),
+                cancelsSent().stream().map(cancel -> cancel.get("checksum").asLong()).toList());
         assertEquals(2, ledger("order-key").size());
-        assertTrue(collection("idempotency_keys").find().into(new ArrayList<>()).isEmpty(), "no key, nothing kept");
+        assertTrue(
+                collection("idempotency_keys").find().into(new ArrayList<>()).isEmpty(),
+                "no key, nothing kept");
         assertLedgerAgreesWithChaiPort("order-key");
     }
 
@@ -157,12 +190,16 @@ class IdempotencyKeyTest extends RefundTestBase {
         // Two identical items returned one after the other: two refunds, two keys.
         givenPayment("order-key", "card", 10000);
         postCancel(PARTIAL, "return-item-1").statusCode(200).body("cancel_amount", equalTo(1000));
-        postCancel(PARTIAL, "return-item-2").statusCode(200).body("cancel_amount", equalTo(2000))
+        postCancel(PARTIAL, "return-item-2")
+                .statusCode(200)
+                .body("cancel_amount", equalTo(2000))
                 .header("Idempotent-Replayed", nullValue());
 
         assertEquals(2, chaiPort.executedCancels());
         assertEquals(2000, number(stored("order-key"), "cancel_amount"));
-        assertEquals(List.of("SUCCEEDED", "SUCCEEDED"), ledger("order-key").stream().map(e -> e.getString("status")).toList());
+        assertEquals(
+                List.of("SUCCEEDED", "SUCCEEDED"),
+                ledger("order-key").stream().map(e -> e.getString("status")).toList());
         assertLedgerAgreesWithChaiPort("order-key");
     }
 
@@ -170,43 +207,68 @@ class IdempotencyKeyTest extends RefundTestBase {
     void keysAreScopedToTheCaller() {
         givenPayment("order-key", "card", 10000);
         for (String caller : List.of("shop-a", "shop-b")) {
-            given().auth().oauth2(TestJwt.writerFor(caller)).contentType(ContentType.JSON).header("Idempotency-Key", "same")
-                    .body(PARTIAL).post("/payments/cancel").then()
-                    .statusCode(200).header("Idempotent-Replayed", nullValue());
+            given().auth()
+                    .oauth2(TestJwt.writerFor(caller))
+                    .contentType(ContentType.JSON)
+                    .header("Idempotency-Key", "same")
+                    .body(PARTIAL)
+                    .post("/payments/cancel")
+                    .then()
+                    .statusCode(200)
+                    .header("Idempotent-Replayed", nullValue());
         }
         assertEquals(2, chaiPort.executedCancels());
-        assertEquals(List.of("shop-a", "shop-b"), ledger("order-key").stream().map(e -> e.getString("requested_by")).toList());
+        assertEquals(
+                List.of("shop-a", "shop-b"),
+                ledger("order-key").stream().map(e -> e.getString("requested_by")).toList());
     }
 
     @Test
     void aRefusalIsReplayedButATryAgainAnswerFreesTheKey() {
         givenPayment("order-key", "card", 10000);
-        Map<String, Object> tooMuch = Map.of("merchant_uid", "order-key", "cancel_request_amount", 20000, "reason", "x");
-        postCancel(tooMuch, "too-much").statusCode(409).body("code", equalTo("AMOUNT_EXCEEDS_CANCELABLE"));
-        postCancel(tooMuch, "too-much").statusCode(409).contentType("application/problem+json")
-                .header("Idempotent-Replayed", "true").body("code", equalTo("AMOUNT_EXCEEDS_CANCELABLE"));
+        Map<String, Object> tooMuch =
+                Map.of("merchant_uid", "order-key", "cancel_request_amount", 20000, "reason", "x");
+        postCancel(tooMuch, "too-much")
+                .statusCode(409)
+                .body("code", equalTo("AMOUNT_EXCEEDS_CANCELABLE"));
+        postCancel(tooMuch, "too-much")
+                .statusCode(409)
+                .contentType("application/problem+json")
+                .header("Idempotent-Replayed", "true")
+                .body("code", equalTo("AMOUNT_EXCEEDS_CANCELABLE"));
 
         // ChaiPort unreachable: 503, nothing executed; the retry with the same key goes through.
         chaiPort.enqueueFault(Endpoint.GET_TOKEN, Fault.httpStatus(503));
         chaiPort.enqueueFault(Endpoint.GET_TOKEN, Fault.httpStatus(503));
         chaiPort.enqueueFault(Endpoint.GET_TOKEN, Fault.httpStatus(503));
         chaiPort.expireAllTokens();
-        postCancel(PARTIAL, "retry-me").statusCode(503).header("Retry-After", notNullValue())
+        postCancel(PARTIAL, "retry-me")
+                .statusCode(503)
+                .header("Retry-After", notNullValue())
                 .body("code", equalTo("PG_UNAVAILABLE"));
-        postCancel(PARTIAL, "retry-me").statusCode(200).header("Idempotent-Replayed", nullValue())
+        postCancel(PARTIAL, "retry-me")
+                .statusCode(200)
+                .header("Idempotent-Replayed", nullValue())
                 .body("cancel_amount", equalTo(1000));
 
         assertEquals(1, chaiPort.executedCancels());
-        assertEquals(List.of("FAILED", "SUCCEEDED"), ledger("order-key").stream().map(e -> e.getString("status")).toList());
-        assertEquals(List.of("retry-me", "retry-me"), ledger("order-key").stream().map(e -> e.getString("idempotency_key")).toList());
+        assertEquals(
+                List.of("FAILED", "SUCCEEDED"),
+                ledger("order-key").stream().map(e -> e.getString("status")).toList());
+        assertEquals(
+                List.of("retry-me", "retry-me"),
+                ledger("order-key").stream().map(e -> e.getString("idempotency_key")).toList());
         assertLedgerAgreesWithChaiPort("order-key");
     }
 
     @Test
     void aMalformedKeyIs400AndIsNotKept() {
         givenPayment("order-key", "card", 10000);
-        for (String key : List.of("", "x".repeat(256), "café-1", "tab\there", "\"unterminated\\\"")) {
-            postCancel(PARTIAL, key).statusCode(400).contentType("application/problem+json")
+        for (String key :
+                List.of("", "x".repeat(256), "café-1", "tab\there", "\"unterminated\\\"")) {
+            postCancel(PARTIAL, key)
+                    .statusCode(400)
+                    .contentType("application/problem+json")
                     .body("code", equalTo("VALIDATION_FAILED"))
                     .body("errors[0].field", equalTo("Idempotency-Key"));
         }

@@ -8,24 +8,20 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.math.BigDecimal;
-import java.time.Instant;
-import java.util.Date;
-import java.util.List;
-import java.util.Map;
-
-import org.bson.Document;
-import org.bson.types.Decimal128;
-import org.junit.jupiter.api.Test;
-
 import com.fasterxml.jackson.databind.JsonNode;
-
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
+import java.math.BigDecimal;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
 import kr.cancelpay.dev.sandbox.ChaiPortSandbox.Endpoint;
 import kr.cancelpay.dev.sandbox.SandboxPayment;
 import kr.cancelpay.testsupport.CancelPayTestProfile;
 import kr.cancelpay.testsupport.RefundTestBase;
+import org.bson.Document;
+import org.bson.types.Decimal128;
+import org.junit.jupiter.api.Test;
 
 /** The happy paths and the business refusals of {@code POST /payments/cancel}. */
 @QuarkusTest
@@ -55,11 +51,15 @@ class RefundFlowTest extends RefundTestBase {
         assertEquals(1, sent.size());
         JsonNode cancel = sent.get(0);
         assertEquals("imp_order-full", cancel.get("imp_uid").asText());
-        assertEquals(10000, cancel.get("amount").asLong(), "never 0/absent: that means 'everything' to ChaiPort");
+        assertEquals(
+                10000,
+                cancel.get("amount").asLong(),
+                "never 0/absent: that means 'everything' to ChaiPort");
         assertEquals(10000, cancel.get("checksum").asLong());
         assertEquals("단순변심", cancel.get("reason").asText());
         String authorization = chaiPort.calls(Endpoint.CANCEL).get(0).authorization();
-        assertFalse(authorization.startsWith("Bearer "), "the token goes bare, as the guide sends it");
+        assertFalse(
+                authorization.startsWith("Bearer "), "the token goes bare, as the guide sends it");
 
         Document row = stored("order-full");
         assertEquals(10000, number(row, "cancel_amount"));
@@ -68,7 +68,8 @@ class RefundFlowTest extends RefundTestBase {
         assertEquals(0, row.getInteger("__v"));
         List<Document> history = row.getList("cancel_history", Document.class);
         assertEquals(1, history.size());
-        assertEquals(atChaiPort("order-full").cancelHistory().get(0).cancellationId(),
+        assertEquals(
+                atChaiPort("order-full").cancelHistory().get(0).cancellationId(),
                 history.get(0).getString("cancellation_id"));
         assertOrderFree(row);
         assertStoredEqualsChaiPort("order-full");
@@ -77,12 +78,19 @@ class RefundFlowTest extends RefundTestBase {
     @Test
     void threePartialRefundsDownToZero() {
         givenPayment("order-parts", "card", 10000);
-        long[] amounts = { 3000, 2500, 4500 };
+        long[] amounts = {3000, 2500, 4500};
         long refunded = 0;
         for (int i = 0; i < amounts.length; i++) {
             long expectedChecksum = 10000 - refunded;
             refunded += amounts[i];
-            postCancel(Map.of("merchant_uid", "order-parts", "cancel_request_amount", amounts[i], "reason", "부분환불 " + i))
+            postCancel(
+                            Map.of(
+                                    "merchant_uid",
+                                    "order-parts",
+                                    "cancel_request_amount",
+                                    amounts[i],
+                                    "reason",
+                                    "부분환불 " + i))
                     .statusCode(200)
                     .body("cancel_amount", equalTo((int) refunded))
                     .body("cancelable_amount", equalTo((int) (10000 - refunded)))
@@ -110,8 +118,10 @@ class RefundFlowTest extends RefundTestBase {
     @Test
     void alreadyFullyRefundedIsRefusedWithTheGuidesMessageWithoutCallingChaiPort() {
         givenPayment("order-done", "card", 5000);
-        payments().updateOne(new Document("merchant_uid", "order-done"),
-                new Document("$set", new Document("cancel_amount", 5000)));
+        payments()
+                .updateOne(
+                        new Document("merchant_uid", "order-done"),
+                        new Document("$set", new Document("cancel_amount", 5000)));
 
         postCancel(Map.of("merchant_uid", "order-done", "reason", "again"))
                 .statusCode(409)
@@ -131,10 +141,19 @@ class RefundFlowTest extends RefundTestBase {
     @Test
     void anAmountAboveWhatIsLeftIsRefusedWithTheCancelableAmount() {
         givenPayment("order-over", "card", 10000);
-        payments().updateOne(new Document("merchant_uid", "order-over"),
-                new Document("$set", new Document("cancel_amount", 7000)));
+        payments()
+                .updateOne(
+                        new Document("merchant_uid", "order-over"),
+                        new Document("$set", new Document("cancel_amount", 7000)));
 
-        postCancel(Map.of("merchant_uid", "order-over", "cancel_request_amount", 3001, "reason", "too much"))
+        postCancel(
+                        Map.of(
+                                "merchant_uid",
+                                "order-over",
+                                "cancel_request_amount",
+                                3001,
+                                "reason",
+                                "too much"))
                 .statusCode(409)
                 .contentType("application/problem+json")
                 .body("code", equalTo("AMOUNT_EXCEEDS_CANCELABLE"))
@@ -175,14 +194,18 @@ class RefundFlowTest extends RefundTestBase {
 
     @Test
     void aGuideRowWithoutPayMethodIsCheckedAtChaiPortBeforeAVirtualAccountRefundWithoutAccount() {
-        chaiPort.putPayment(SandboxPayment.paid("imp_order-vbank-guide", "order-vbank-guide", "vbank", 30000));
+        chaiPort.putPayment(
+                SandboxPayment.paid("imp_order-vbank-guide", "order-vbank-guide", "vbank", 30000));
         payments().insertOne(guideRow("imp_order-vbank-guide", "order-vbank-guide", 30000));
 
         postCancel(Map.of("merchant_uid", "order-vbank-guide", "reason", "환불"))
                 .statusCode(400)
                 .contentType("application/problem+json")
                 .body("code", equalTo("REFUND_ACCOUNT_REQUIRED"));
-        assertEquals(1, chaiPort.calls(Endpoint.GET_PAYMENT).size(), "asked ChaiPort for the pay method");
+        assertEquals(
+                1,
+                chaiPort.calls(Endpoint.GET_PAYMENT).size(),
+                "asked ChaiPort for the pay method");
         assertTrue(chaiPort.calls(Endpoint.CANCEL).isEmpty());
         assertOrderFree(stored("order-vbank-guide"));
         assertNull(stored("order-vbank-guide").get("cancel_amount"));
@@ -192,8 +215,20 @@ class RefundFlowTest extends RefundTestBase {
     void theRefundAccountOfAVirtualAccountRefundReachesChaiPort() {
         givenPayment("order-vbank-ok", "vbank", 30000);
 
-        postCancel(Map.of("merchant_uid", "order-vbank-ok", "cancel_request_amount", 10000, "reason", "환불",
-                "refund_holder", "홍길동", "refund_bank", "04", "refund_account", "12345678901234"))
+        postCancel(
+                        Map.of(
+                                "merchant_uid",
+                                "order-vbank-ok",
+                                "cancel_request_amount",
+                                10000,
+                                "reason",
+                                "환불",
+                                "refund_holder",
+                                "홍길동",
+                                "refund_bank",
+                                "04",
+                                "refund_account",
+                                "12345678901234"))
                 .statusCode(200)
                 .body("cancel_amount", equalTo(10000))
                 .body("status", equalTo("paid"));
@@ -212,11 +247,20 @@ class RefundFlowTest extends RefundTestBase {
     @Test
     void aBusinessRefusalByChaiPortIs422WithItsMessageAndTheDriftedRowIsHealedFromChaiPort() {
         givenPayment("order-drift", "card", 10000);
-        // ChaiPort already refunded 1000 (e.g. in its console) that our row does not know of: the checksum cannot match.
-        chaiPort.putPayment(SandboxPayment.paid("imp_order-drift", "order-drift", "card", 10000)
-                .withCancelled(1000, "elsewhere"));
+        // ChaiPort already refunded 1000 (e.g. in its console) that our row does not know of: the
+        // checksum cannot match.
+        chaiPort.putPayment(
+                SandboxPayment.paid("imp_order-drift", "order-drift", "card", 10000)
+                        .withCancelled(1000, "elsewhere"));
 
-        postCancel(Map.of("merchant_uid", "order-drift", "cancel_request_amount", 2000, "reason", "x"))
+        postCancel(
+                        Map.of(
+                                "merchant_uid",
+                                "order-drift",
+                                "cancel_request_amount",
+                                2000,
+                                "reason",
+                                "x"))
                 .statusCode(422)
                 .contentType("application/problem+json")
                 .body("code", equalTo("PG_REJECTED"))
@@ -227,14 +271,22 @@ class RefundFlowTest extends RefundTestBase {
         assertEquals(10000, cancelsSent().get(0).get("checksum").asLong());
         assertEquals(0, chaiPort.executedCancels());
         assertEquals(1000, atChaiPort("order-drift").cancelAmount());
-        // The refusal was looked into: the row now holds ChaiPort's figures, so the next refund's checksum matches.
+        // The refusal was looked into: the row now holds ChaiPort's figures, so the next refund's
+        // checksum matches.
         assertEquals(1, chaiPort.calls(Endpoint.GET_PAYMENT).size());
         Document row = stored("order-drift");
         assertEquals(1000, number(row, "cancel_amount"));
         assertOrderFree(row);
         assertStoredEqualsChaiPort("order-drift");
 
-        postCancel(Map.of("merchant_uid", "order-drift", "cancel_request_amount", 2000, "reason", "x"))
+        postCancel(
+                        Map.of(
+                                "merchant_uid",
+                                "order-drift",
+                                "cancel_request_amount",
+                                2000,
+                                "reason",
+                                "x"))
                 .statusCode(200)
                 .body("cancel_amount", equalTo(3000));
         assertEquals(9000, cancelsSent().get(1).get("checksum").asLong());
@@ -243,8 +295,12 @@ class RefundFlowTest extends RefundTestBase {
 
     @Test
     void aRowTheDriverCannotReadIsRefusedAndNotLeftLocked() {
-        chaiPort.putPayment(SandboxPayment.paid("imp_order-fraction", "order-fraction", "card", 10000));
-        payments().insertOne(guideRow("imp_order-fraction", "order-fraction", 10000).append("cancel_amount", 1000.5));
+        chaiPort.putPayment(
+                SandboxPayment.paid("imp_order-fraction", "order-fraction", "card", 10000));
+        payments()
+                .insertOne(
+                        guideRow("imp_order-fraction", "order-fraction", 10000)
+                                .append("cancel_amount", 1000.5));
 
         postCancel(Map.of("merchant_uid", "order-fraction", "reason", "x"))
                 .statusCode(409)
@@ -259,24 +315,37 @@ class RefundFlowTest extends RefundTestBase {
 
     @Test
     void rowsWrittenByTheGuidesMongooseModelAreReadWhateverTheirNumberTypes() {
-        List<Object> amounts = List.of(12000, 12000L, 12000.0, new Decimal128(new BigDecimal("12000")));
+        List<Object> amounts =
+                List.of(12000, 12000L, 12000.0, new Decimal128(new BigDecimal("12000")));
         for (int i = 0; i < amounts.size(); i++) {
             String merchantUid = "order-mongoose-" + i;
-            chaiPort.putPayment(SandboxPayment.paid("imp_" + merchantUid, merchantUid, "card", 12000)
-                    .withCancelled(2000, "earlier"));
-            Document row = guideRow("imp_" + merchantUid, merchantUid, amounts.get(i))
-                    .append("cancel_amount", i % 2 == 0 ? (Object) 2000.0 : (Object) 2000)
-                    .append("buyer_name", "김고객")
-                    .append("memo", new Document("gift", true));
+            chaiPort.putPayment(
+                    SandboxPayment.paid("imp_" + merchantUid, merchantUid, "card", 12000)
+                            .withCancelled(2000, "earlier"));
+            Document row =
+                    guideRow("imp_" + merchantUid, merchantUid, amounts.get(i))
+                            .append("cancel_amount", i % 2 == 0 ? (Object) 2000.0 : (Object) 2000)
+                            .append("buyer_name", "김고객")
+                            .append("memo", new Document("gift", true));
             payments().insertOne(row);
 
-            postCancel(Map.of("merchant_uid", merchantUid, "cancel_request_amount", 4000, "reason", "x"))
+            postCancel(
+                            Map.of(
+                                    "merchant_uid",
+                                    merchantUid,
+                                    "cancel_request_amount",
+                                    4000,
+                                    "reason",
+                                    "x"))
                     .statusCode(200)
                     .body("amount", equalTo(12000))
                     .body("cancel_amount", equalTo(6000))
                     .body("cancelable_amount", equalTo(6000));
 
-            assertEquals(10000, cancelsSent().get(i).get("checksum").asLong(), "checksum for " + amounts.get(i));
+            assertEquals(
+                    10000,
+                    cancelsSent().get(i).get("checksum").asLong(),
+                    "checksum for " + amounts.get(i));
             Document after = stored(merchantUid);
             assertEquals(row.get("_id"), after.get("_id"));
             assertEquals(0, after.getInteger("__v"));
@@ -284,14 +353,26 @@ class RefundFlowTest extends RefundTestBase {
             assertEquals("김고객", after.getString("buyer_name"));
             assertEquals(new Document("gift", true), after.get("memo", Document.class));
             assertEquals(6000, number(after, "cancel_amount"));
-            assertEquals("card", after.getString("pay_method"), "learned from ChaiPort once, then kept");
-            assertEquals(i + 1, chaiPort.calls(Endpoint.GET_PAYMENT).size(), "one look-up of the pay method per row");
+            assertEquals(
+                    "card", after.getString("pay_method"), "learned from ChaiPort once, then kept");
+            assertEquals(
+                    i + 1,
+                    chaiPort.calls(Endpoint.GET_PAYMENT).size(),
+                    "one look-up of the pay method per row");
             assertOrderFree(after);
             assertStoredEqualsChaiPort(merchantUid);
         }
 
         // The row now knows its pay method: the next refund does not ask again.
-        postCancel(Map.of("merchant_uid", "order-mongoose-0", "cancel_request_amount", 1000, "reason", "y")).statusCode(200);
+        postCancel(
+                        Map.of(
+                                "merchant_uid",
+                                "order-mongoose-0",
+                                "cancel_request_amount",
+                                1000,
+                                "reason",
+                                "y"))
+                .statusCode(200);
         assertEquals(amounts.size(), chaiPort.calls(Endpoint.GET_PAYMENT).size());
         assertStoredEqualsChaiPort("order-mongoose-0");
     }
@@ -299,7 +380,10 @@ class RefundFlowTest extends RefundTestBase {
     @Test
     void aRowWithoutAnAmountIsRefusedNotGuessed() {
         chaiPort.putPayment(SandboxPayment.paid("imp_order-broken", "order-broken", "card", 1000));
-        payments().insertOne(new Document("imp_uid", "imp_order-broken").append("merchant_uid", "order-broken"));
+        payments()
+                .insertOne(
+                        new Document("imp_uid", "imp_order-broken")
+                                .append("merchant_uid", "order-broken"));
 
         postCancel(Map.of("merchant_uid", "order-broken", "reason", "x"))
                 .statusCode(409)
@@ -322,8 +406,13 @@ class RefundFlowTest extends RefundTestBase {
 
         assertTrue(chaiPort.calls().isEmpty());
         Document row = stored("order-locked");
-        assertEquals("another-request", collection("refund_locks").find(new Document("_id", "order-locked")).first()
-                .getString("token"), "someone else's lock is left alone");
+        assertEquals(
+                "another-request",
+                collection("refund_locks")
+                        .find(new Document("_id", "order-locked"))
+                        .first()
+                        .getString("token"),
+                "someone else's lock is left alone");
         assertTrue(ledger("order-locked").isEmpty(), "nothing recorded");
         assertNull(row.get("cancel_amount"));
     }
@@ -333,7 +422,14 @@ class RefundFlowTest extends RefundTestBase {
         givenPayment("order-stale-lock", "card", 10000);
         givenLockHeldBy("order-stale-lock", "crashed-request", Instant.now().minusSeconds(1));
 
-        postCancel(Map.of("merchant_uid", "order-stale-lock", "cancel_request_amount", 1000, "reason", "x"))
+        postCancel(
+                        Map.of(
+                                "merchant_uid",
+                                "order-stale-lock",
+                                "cancel_request_amount",
+                                1000,
+                                "reason",
+                                "x"))
                 .statusCode(200)
                 .body("cancel_amount", equalTo(1000));
 

@@ -7,5 +7,4 @@ import kr.cancelpay.testsupport.CancelPayTestProfile;
 /** Strict input against the packaged application. */
 @QuarkusIntegrationTest
 @TestProfile(CancelPayTestProfile.class)
-class StrictInputIT extends StrictInputTest {
-}
+class StrictInputIT extends StrictInputTest {}

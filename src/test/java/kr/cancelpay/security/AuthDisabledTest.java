@@ -4,18 +4,18 @@ import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.equalTo;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import java.util.HashMap;
-import java.util.Map;
-
-import org.junit.jupiter.api.Test;
-
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
 import io.restassured.http.ContentType;
+import java.util.HashMap;
+import java.util.Map;
 import kr.cancelpay.testsupport.CancelPayTestProfile;
 import kr.cancelpay.testsupport.RefundTestBase;
+import org.junit.jupiter.api.Test;
 
-/** {@code cancelpay.auth.enabled=false} (behind an authenticating gateway): callers need no token. */
+/**
+ * {@code cancelpay.auth.enabled=false} (behind an authenticating gateway): callers need no token.
+ */
 @QuarkusTest
 @TestProfile(AuthDisabledTest.AuthOff.class)
 class AuthDisabledTest extends RefundTestBase {
@@ -33,11 +33,16 @@ class AuthDisabledTest extends RefundTestBase {
     void refundsAndReadsNeedNoToken() {
         givenPayment("order-open", "card", 5000);
 
-        given().contentType(ContentType.JSON).body(Map.of("merchant_uid", "order-open", "reason", "x"))
-                .post("/payments/cancel").then()
+        given().contentType(ContentType.JSON)
+                .body(Map.of("merchant_uid", "order-open", "reason", "x"))
+                .post("/payments/cancel")
+                .then()
                 .statusCode(200)
                 .body("cancel_amount", equalTo(5000));
-        given().get("/payments/order-open").then().statusCode(200).body("cancel_amount", equalTo(5000));
+        given().get("/payments/order-open")
+                .then()
+                .statusCode(200)
+                .body("cancel_amount", equalTo(5000));
 
         assertEquals(1, chaiPort.executedCancels());
         assertOrderFree(stored("order-open"));

@@ -7,5 +7,4 @@ import kr.cancelpay.testsupport.CancelPayTestProfile;
 /** The auth matrix against the packaged application, with its production security configuration. */
 @QuarkusIntegrationTest
 @TestProfile(CancelPayTestProfile.class)
-class AuthorizationMatrixIT extends AuthorizationMatrixTest {
-}
+class AuthorizationMatrixIT extends AuthorizationMatrixTest {}

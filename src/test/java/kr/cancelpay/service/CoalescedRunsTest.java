@@ -6,26 +6,29 @@ import static org.junit.jupiter.api.Assertions.assertNotSame;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.smallrye.mutiny.Uni;
+import io.smallrye.mutiny.helpers.test.UniAssertSubscriber;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Supplier;
-
 import org.junit.jupiter.api.Test;
 
-import io.smallrye.mutiny.Uni;
-import io.smallrye.mutiny.helpers.test.UniAssertSubscriber;
-
-/** At most one run per key in flight and one waiting; every caller is served by a run that started after it came. */
+/**
+ * At most one run per key in flight and one waiting; every caller is served by a run that started
+ * after it came.
+ */
 class CoalescedRunsTest {
 
     /** Runs the test finishes by hand, in the order they started. */
     private final List<CompletableFuture<Void>> started = new ArrayList<>();
-    private final Supplier<Uni<Void>> job = () -> {
-        CompletableFuture<Void> run = new CompletableFuture<>();
-        started.add(run);
-        return Uni.createFrom().completionStage(run);
-    };
+
+    private final Supplier<Uni<Void>> job =
+            () -> {
+                CompletableFuture<Void> run = new CompletableFuture<>();
+                started.add(run);
+                return Uni.createFrom().completionStage(run);
+            };
 
     private final CoalescedRuns runs = new CoalescedRuns();
 
@@ -40,8 +43,10 @@ class CoalescedRunsTest {
         assertNotSame(first, second, "not the run in flight: it may have looked before they came");
         assertEquals(1, started.size(), "the next run waits for the one in flight");
 
-        UniAssertSubscriber<Void> firstCaller = first.subscribe().withSubscriber(UniAssertSubscriber.create());
-        UniAssertSubscriber<Void> laterCaller = second.subscribe().withSubscriber(UniAssertSubscriber.create());
+        UniAssertSubscriber<Void> firstCaller =
+                first.subscribe().withSubscriber(UniAssertSubscriber.create());
+        UniAssertSubscriber<Void> laterCaller =
+                second.subscribe().withSubscriber(UniAssertSubscriber.create());
         started.get(0).complete(null);
         firstCaller.assertCompleted();
         assertEquals(2, started.size(), "the next run starts when the first ends");
@@ -65,9 +70,16 @@ class CoalescedRunsTest {
         Uni<Void> next = runs.join("order-2", job);
         started.get(0).completeExceptionally(new IllegalStateException("ChaiPort down"));
 
-        Throwable failure = first.subscribe().withSubscriber(UniAssertSubscriber.create()).assertFailed().getFailure();
+        Throwable failure =
+                first.subscribe()
+                        .withSubscriber(UniAssertSubscriber.create())
+                        .assertFailed()
+                        .getFailure();
         assertInstanceOf(IllegalStateException.class, failure);
-        assertEquals(2, started.size(), "the callers who came during the failed run get a run of their own");
+        assertEquals(
+                2,
+                started.size(),
+                "the callers who came during the failed run get a run of their own");
         started.get(1).complete(null);
         next.subscribe().withSubscriber(UniAssertSubscriber.create()).assertCompleted();
         assertEquals(0, runs.inFlight());
@@ -75,9 +87,12 @@ class CoalescedRunsTest {
 
     @Test
     void aJobThatThrowsFailsItsCallerAndLeavesNothingBehind() {
-        Uni<Void> broken = runs.join("order-3", () -> {
-            throw new IllegalArgumentException("bug");
-        });
+        Uni<Void> broken =
+                runs.join(
+                        "order-3",
+                        () -> {
+                            throw new IllegalArgumentException("bug");
+                        });
         broken.subscribe().withSubscriber(UniAssertSubscriber.create()).assertFailed();
         assertEquals(0, runs.inFlight());
         runs.join("order-3", job);
@@ -98,7 +113,9 @@ class CoalescedRunsTest {
     void aRunGoesOnWhenItsCallerHangsUp() {
         Uni<Void> first = runs.join("order-4", job);
         first.subscribe().withSubscriber(UniAssertSubscriber.create()).cancel();
-        assertTrue(runs.inFlight() == 1 && !started.get(0).isCancelled(), "the run is not cancelled with its caller");
+        assertTrue(
+                runs.inFlight() == 1 && !started.get(0).isCancelled(),
+                "the run is not cancelled with its caller");
         started.get(0).complete(null);
         assertEquals(0, runs.inFlight(), "and it still cleans up when it ends");
     }

@@ -3,29 +3,24 @@ package kr.cancelpay.service;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.notNullValue;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.time.Duration;
-import java.time.Instant;
-import java.util.Date;
-import java.util.List;
-import java.util.Map;
-
-import org.bson.Document;
-import org.junit.jupiter.api.Test;
-
 import com.fasterxml.jackson.databind.JsonNode;
-
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
 import kr.cancelpay.dev.sandbox.ChaiPortSandbox.Endpoint;
 import kr.cancelpay.dev.sandbox.Fault;
 import kr.cancelpay.dev.sandbox.SandboxPayment;
 import kr.cancelpay.testsupport.CancelPayTestProfile;
 import kr.cancelpay.testsupport.RefundTestBase;
+import org.bson.Document;
+import org.junit.jupiter.api.Test;
 
 /**
  * When ChaiPort is slow, broken or gone. The rule under test: a cancel is never sent again before
@@ -37,23 +32,39 @@ import kr.cancelpay.testsupport.RefundTestBase;
 class PgFailureTest extends RefundTestBase {
 
     /** Longer than the cancel timeout: the answer never arrives in time. */
-    private static final Duration LOST = Duration.ofMillis(CancelPayTestProfile.CANCEL_TIMEOUT_MS * 4L);
+    private static final Duration LOST =
+            Duration.ofMillis(CancelPayTestProfile.CANCEL_TIMEOUT_MS * 4L);
 
     @Test
     void aTimeoutAfterChaiPortExecutedTheCancelIsSettledAs200WithoutSendingAgain() {
         givenPayment("order-lost-answer", "card", 10000);
         chaiPort.enqueueFault(Endpoint.CANCEL, Fault.executeThenHang(LOST));
 
-        postCancel(Map.of("merchant_uid", "order-lost-answer", "cancel_request_amount", 3000, "reason", "x"))
+        postCancel(
+                        Map.of(
+                                "merchant_uid",
+                                "order-lost-answer",
+                                "cancel_request_amount",
+                                3000,
+                                "reason",
+                                "x"))
                 .statusCode(200)
                 .body("cancel_amount", equalTo(3000))
                 .body("cancelable_amount", equalTo(7000))
                 .body("cancellation.amount", equalTo(3000))
-                .body("cancellation.cancellation_id", equalTo(atChaiPort("order-lost-answer").cancelHistory().get(0).cancellationId()));
+                .body(
+                        "cancellation.cancellation_id",
+                        equalTo(
+                                atChaiPort("order-lost-answer")
+                                        .cancelHistory()
+                                        .get(0)
+                                        .cancellationId()));
 
         assertEquals(1, cancelsSent().size(), "sent once");
         assertEquals(1, chaiPort.executedCancels());
-        assertTrue(chaiPort.calls(Endpoint.GET_PAYMENT).size() >= 1, "ChaiPort was asked what happened");
+        assertTrue(
+                chaiPort.calls(Endpoint.GET_PAYMENT).size() >= 1,
+                "ChaiPort was asked what happened");
         assertOrderFree(stored("order-lost-answer"));
         assertStoredEqualsChaiPort("order-lost-answer");
         assertLedgerAgreesWithChaiPort("order-lost-answer");
@@ -64,7 +75,14 @@ class PgFailureTest extends RefundTestBase {
         givenPayment("order-timeout", "card", 10000);
         chaiPort.enqueueFault(Endpoint.CANCEL, Fault.hang(LOST));
 
-        postCancel(Map.of("merchant_uid", "order-timeout", "cancel_request_amount", 3000, "reason", "x"))
+        postCancel(
+                        Map.of(
+                                "merchant_uid",
+                                "order-timeout",
+                                "cancel_request_amount",
+                                3000,
+                                "reason",
+                                "x"))
                 .statusCode(200)
                 .body("cancel_amount", equalTo(3000));
 
@@ -72,7 +90,10 @@ class PgFailureTest extends RefundTestBase {
         assertEquals(2, sent.size());
         for (JsonNode cancel : sent) {
             assertEquals(3000, cancel.get("amount").asLong());
-            assertEquals(10000, cancel.get("checksum").asLong(), "the same checksum guards the second send");
+            assertEquals(
+                    10000,
+                    cancel.get("checksum").asLong(),
+                    "the same checksum guards the second send");
         }
         assertEquals(1, chaiPort.executedCancels());
         assertEquals(1, chaiPort.calls(Endpoint.GET_PAYMENT).size());
@@ -103,7 +124,14 @@ class PgFailureTest extends RefundTestBase {
         givenPayment("order-503", "card", 10000);
         chaiPort.enqueueFault(Endpoint.CANCEL, Fault.httpStatus(503));
 
-        postCancel(Map.of("merchant_uid", "order-503", "cancel_request_amount", 1000, "reason", "x"))
+        postCancel(
+                        Map.of(
+                                "merchant_uid",
+                                "order-503",
+                                "cancel_request_amount",
+                                1000,
+                                "reason",
+                                "x"))
                 .statusCode(200)
                 .body("cancel_amount", equalTo(1000));
 
@@ -121,7 +149,14 @@ class PgFailureTest extends RefundTestBase {
         chaiPort.enqueueFault(Endpoint.CANCEL, Fault.hang(LOST));
 
         // Either send may still execute at ChaiPort: pending, not "safe to retry".
-        postCancel(Map.of("merchant_uid", "order-twice-lost", "cancel_request_amount", 1000, "reason", "x"))
+        postCancel(
+                        Map.of(
+                                "merchant_uid",
+                                "order-twice-lost",
+                                "cancel_request_amount",
+                                1000,
+                                "reason",
+                                "x"))
                 .statusCode(202)
                 .body("code", equalTo("REFUND_PENDING"));
 
@@ -132,14 +167,27 @@ class PgFailureTest extends RefundTestBase {
         Document refund = onlyRefund("order-twice-lost");
         assertEquals("UNKNOWN", refund.getString("status"));
         assertEquals(1000, number(refund, "amount"));
-        assertEquals(List.of("unknown", "unknown"), refund.getList("attempts", Document.class).stream()
-                .map(attempt -> attempt.getString("outcome")).toList());
-        assertEquals(refund.getString("_id"), row.get("cancelpay_pending", Document.class).getString("refund_id"),
+        assertEquals(
+                List.of("unknown", "unknown"),
+                refund.getList("attempts", Document.class).stream()
+                        .map(attempt -> attempt.getString("outcome"))
+                        .toList());
+        assertEquals(
+                refund.getString("_id"),
+                row.get("cancelpay_pending", Document.class).getString("refund_id"),
                 "the order points at it: no other cancel until it is settled");
         assertNull(lockHolder("order-twice-lost"), "the lock is released");
 
-        // The next request finds ChaiPort's figure unchanged, clears the pending refund and goes through.
-        postCancel(Map.of("merchant_uid", "order-twice-lost", "cancel_request_amount", 1000, "reason", "x"))
+        // The next request finds ChaiPort's figure unchanged, clears the pending refund and goes
+        // through.
+        postCancel(
+                        Map.of(
+                                "merchant_uid",
+                                "order-twice-lost",
+                                "cancel_request_amount",
+                                1000,
+                                "reason",
+                                "x"))
                 .statusCode(200)
                 .body("cancel_amount", equalTo(1000));
         assertEquals(1, chaiPort.executedCancels());
@@ -147,25 +195,40 @@ class PgFailureTest extends RefundTestBase {
         assertStoredEqualsChaiPort("order-twice-lost");
         assertLedgerAgreesWithChaiPort("order-twice-lost");
         List<Document> entries = ledger("order-twice-lost");
-        assertEquals(List.of("FAILED", "SUCCEEDED"), entries.stream().map(entry -> entry.getString("status")).toList());
-        assertEquals("REFUND_NOT_EXECUTED", entries.get(0).get("failure", Document.class).getString("code"));
+        assertEquals(
+                List.of("FAILED", "SUCCEEDED"),
+                entries.stream().map(entry -> entry.getString("status")).toList());
+        assertEquals(
+                "REFUND_NOT_EXECUTED",
+                entries.get(0).get("failure", Document.class).getString("code"));
         assertLedgerAgreesWithChaiPort("order-twice-lost");
     }
 
     @Test
     void aResendThatFailsIsNotTakenAsTheLastWordWhenChaiPortShowsTheRefundExecuted() {
         givenPayment("order-resend-refused", "card", 10000);
-        // Send 1 is lost unexecuted and ChaiPort confirms it; send 2 executes but its answer is an error.
+        // Send 1 is lost unexecuted and ChaiPort confirms it; send 2 executes but its answer is an
+        // error.
         chaiPort.enqueueFault(Endpoint.CANCEL, Fault.hang(LOST));
         chaiPort.enqueueFault(Endpoint.CANCEL, Fault.executeThenStatus(400));
 
-        postCancel(Map.of("merchant_uid", "order-resend-refused", "cancel_request_amount", 3000, "reason", "x"))
+        postCancel(
+                        Map.of(
+                                "merchant_uid",
+                                "order-resend-refused",
+                                "cancel_request_amount",
+                                3000,
+                                "reason",
+                                "x"))
                 .statusCode(200)
                 .body("cancel_amount", equalTo(3000));
 
         assertEquals(2, cancelsSent().size());
         assertEquals(1, chaiPort.executedCancels());
-        assertEquals(2, chaiPort.calls(Endpoint.GET_PAYMENT).size(), "asked again after the failed resend");
+        assertEquals(
+                2,
+                chaiPort.calls(Endpoint.GET_PAYMENT).size(),
+                "asked again after the failed resend");
         assertOrderFree(stored("order-resend-refused"));
         assertStoredEqualsChaiPort("order-resend-refused");
         assertLedgerAgreesWithChaiPort("order-resend-refused");
@@ -208,15 +271,27 @@ class PgFailureTest extends RefundTestBase {
         chaiPort.enqueueFault(Endpoint.CANCEL, Fault.executeThenHang(LOST));
         unreachableLookups();
 
-        Map<String, Object> request = Map.of("merchant_uid", "order-unknown", "cancel_request_amount", 3000, "reason", "파손");
-        String refundId = postCancel(request, "key-unknown")
-                .statusCode(202)
-                .contentType("application/json")
-                .header("Location", org.hamcrest.Matchers.matchesPattern("http://[^/]+/payments/order-unknown/refunds/rf_[A-Za-z0-9_-]{26}"))
-                .body("code", equalTo("REFUND_PENDING"))
-                .body("merchant_uid", equalTo("order-unknown"))
-                .body("amount", equalTo(3000))
-                .extract().path("refund_id");
+        Map<String, Object> request =
+                Map.of(
+                        "merchant_uid",
+                        "order-unknown",
+                        "cancel_request_amount",
+                        3000,
+                        "reason",
+                        "파손");
+        String refundId =
+                postCancel(request, "key-unknown")
+                        .statusCode(202)
+                        .contentType("application/json")
+                        .header(
+                                "Location",
+                                org.hamcrest.Matchers.matchesPattern(
+                                        "http://[^/]+/payments/order-unknown/refunds/rf_[A-Za-z0-9_-]{26}"))
+                        .body("code", equalTo("REFUND_PENDING"))
+                        .body("merchant_uid", equalTo("order-unknown"))
+                        .body("amount", equalTo(3000))
+                        .extract()
+                        .path("refund_id");
 
         Document row = stored("order-unknown");
         Document refund = onlyRefund("order-unknown");
@@ -226,16 +301,24 @@ class PgFailureTest extends RefundTestBase {
         assertEquals(0, number(refund, "cancel_amount_before"));
         assertEquals(10000, number(refund, "checksum"));
         assertEquals(refundId, row.get("cancelpay_pending", Document.class).getString("refund_id"));
-        assertNull(lockHolder("order-unknown"), "the lock is released; the pointer blocks new cancels");
+        assertNull(
+                lockHolder("order-unknown"),
+                "the lock is released; the pointer blocks new cancels");
         assertNull(row.get("cancel_amount"));
         assertEquals(1, chaiPort.executedCancels(), "ChaiPort did execute it");
 
         // The caller polls the refund while ChaiPort still cannot tell: still UNKNOWN.
-        io.restassured.RestAssured.given().auth().oauth2(kr.cancelpay.testsupport.TestJwt.reader())
-                .get("/payments/order-unknown/refunds/" + refundId).then()
-                .statusCode(200).body("status", equalTo("UNKNOWN")).body("attempts.size()", equalTo(1));
+        io.restassured.RestAssured.given()
+                .auth()
+                .oauth2(kr.cancelpay.testsupport.TestJwt.reader())
+                .get("/payments/order-unknown/refunds/" + refundId)
+                .then()
+                .statusCode(200)
+                .body("status", equalTo("UNKNOWN"))
+                .body("attempts.size()", equalTo(1));
 
-        // The caller repeats the request with its key: the refund is settled and answered, not paid again.
+        // The caller repeats the request with its key: the refund is settled and answered, not paid
+        // again.
         postCancel(request, "key-unknown")
                 .statusCode(200)
                 .header("Idempotent-Replayed", "true")
@@ -256,20 +339,42 @@ class PgFailureTest extends RefundTestBase {
         givenPayment("order-unknown-2", "card", 10000);
         chaiPort.enqueueFault(Endpoint.CANCEL, Fault.hang(LOST));
         unreachableLookups();
-        postCancel(Map.of("merchant_uid", "order-unknown-2", "cancel_request_amount", 3000, "reason", "x"))
+        postCancel(
+                        Map.of(
+                                "merchant_uid",
+                                "order-unknown-2",
+                                "cancel_request_amount",
+                                3000,
+                                "reason",
+                                "x"))
                 .statusCode(202);
 
         // Still unknowable: a new refund must wait, nothing is sent.
         unreachableLookups();
-        postCancel(Map.of("merchant_uid", "order-unknown-2", "cancel_request_amount", 2000, "reason", "y"))
+        postCancel(
+                        Map.of(
+                                "merchant_uid",
+                                "order-unknown-2",
+                                "cancel_request_amount",
+                                2000,
+                                "reason",
+                                "y"))
                 .statusCode(409)
                 .contentType("application/problem+json")
                 .header("Retry-After", notNullValue())
                 .body("code", equalTo("REFUND_IN_PROGRESS"));
         assertEquals(1, cancelsSent().size());
 
-        // ChaiPort answers again: the earlier refund turns out not executed, the new one goes through.
-        postCancel(Map.of("merchant_uid", "order-unknown-2", "cancel_request_amount", 2000, "reason", "y"))
+        // ChaiPort answers again: the earlier refund turns out not executed, the new one goes
+        // through.
+        postCancel(
+                        Map.of(
+                                "merchant_uid",
+                                "order-unknown-2",
+                                "cancel_request_amount",
+                                2000,
+                                "reason",
+                                "y"))
                 .statusCode(200)
                 .body("cancel_amount", equalTo(2000));
 
@@ -286,26 +391,44 @@ class PgFailureTest extends RefundTestBase {
     void aRefundLeftPendingByACrashedInstanceIsSettledByTheNextRequest() {
         givenPayment("order-crash", "card", 10000);
         // The crashed instance had sent 4000 (ChaiPort executed it) and died before recording it.
-        chaiPort.putPayment(SandboxPayment.paid("imp_order-crash", "order-crash", "card", 10000).withCancelled(4000, "x"));
+        chaiPort.putPayment(
+                SandboxPayment.paid("imp_order-crash", "order-crash", "card", 10000)
+                        .withCancelled(4000, "x"));
         givenCrashedMidSend("order-crash", "rf_crashed", 4000, Instant.now());
 
-        postCancel(Map.of("merchant_uid", "order-crash", "cancel_request_amount", 1000, "reason", "another"))
+        postCancel(
+                        Map.of(
+                                "merchant_uid",
+                                "order-crash",
+                                "cancel_request_amount",
+                                1000,
+                                "reason",
+                                "another"))
                 .statusCode(200)
                 .body("cancel_amount", equalTo(5000))
                 .body("cancellation.amount", equalTo(1000));
 
         assertEquals(1, cancelsSent().size());
-        assertEquals(6000, cancelsSent().get(0).get("checksum").asLong(), "checksum after the settled 4000");
+        assertEquals(
+                6000,
+                cancelsSent().get(0).get("checksum").asLong(),
+                "checksum after the settled 4000");
         Document row = stored("order-crash");
         assertEquals(5000, number(row, "cancel_amount"));
         List<Document> history = row.getList("cancel_history", Document.class);
-        assertEquals(List.of(4000L, 1000L), history.stream().map(h -> number(h, "amount")).toList());
-        assertNotEquals(history.get(0).get("cancellation_id"), history.get(1).get("cancellation_id"));
+        assertEquals(
+                List.of(4000L, 1000L), history.stream().map(h -> number(h, "amount")).toList());
+        assertNotEquals(
+                history.get(0).get("cancellation_id"), history.get(1).get("cancellation_id"));
         assertOrderFree(row);
         assertStoredEqualsChaiPort("order-crash");
         assertLedgerAgreesWithChaiPort("order-crash");
-        assertEquals(List.of("SUCCEEDED", "SUCCEEDED"), ledger("order-crash").stream().map(e -> e.getString("status")).toList());
-        assertEquals("api", refunds().find(new Document("_id", "rf_crashed")).first().getString("source"),
+        assertEquals(
+                List.of("SUCCEEDED", "SUCCEEDED"),
+                ledger("order-crash").stream().map(e -> e.getString("status")).toList());
+        assertEquals(
+                "api",
+                refunds().find(new Document("_id", "rf_crashed")).first().getString("source"),
                 "the crashed refund is ours, not a cancel found at ChaiPort");
         assertLedgerAgreesWithChaiPort("order-crash");
     }
@@ -313,28 +436,52 @@ class PgFailureTest extends RefundTestBase {
     @Test
     void aCallerWhoHangsUpDoesNotCutTheRefundInHalf() throws Exception {
         givenPayment("order-hang-up", "card", 10000);
-        chaiPort.enqueueFault(Endpoint.CANCEL, Fault.latency(Duration.ofMillis(CancelPayTestProfile.CANCEL_TIMEOUT_MS / 2)));
+        chaiPort.enqueueFault(
+                Endpoint.CANCEL,
+                Fault.latency(Duration.ofMillis(CancelPayTestProfile.CANCEL_TIMEOUT_MS / 2)));
 
-        java.net.http.HttpClient client = java.net.http.HttpClient.newBuilder()
-                .version(java.net.http.HttpClient.Version.HTTP_1_1).build();
-        java.net.http.HttpRequest request = java.net.http.HttpRequest.newBuilder(
-                java.net.URI.create(io.restassured.RestAssured.baseURI + ":" + io.restassured.RestAssured.port + "/payments/cancel"))
-                .header("Authorization", "Bearer " + kr.cancelpay.testsupport.TestJwt.writer())
-                .header("Content-Type", "application/json")
-                .POST(java.net.http.HttpRequest.BodyPublishers.ofString(
-                        "{\"merchant_uid\":\"order-hang-up\",\"cancel_request_amount\":1000,\"reason\":\"x\"}"))
-                .build();
-        java.util.concurrent.CompletableFuture<?> caller = client.sendAsync(request,
-                java.net.http.HttpResponse.BodyHandlers.ofString());
-        // The caller hangs up while ChaiPort is still working on the cancel (not before the request even
+        java.net.http.HttpClient client =
+                java.net.http.HttpClient.newBuilder()
+                        .version(java.net.http.HttpClient.Version.HTTP_1_1)
+                        .build();
+        java.net.http.HttpRequest request =
+                java.net.http.HttpRequest.newBuilder(
+                                java.net.URI.create(
+                                        io.restassured.RestAssured.baseURI
+                                                + ":"
+                                                + io.restassured.RestAssured.port
+                                                + "/payments/cancel"))
+                        .header(
+                                "Authorization",
+                                "Bearer " + kr.cancelpay.testsupport.TestJwt.writer())
+                        .header("Content-Type", "application/json")
+                        .POST(
+                                java.net.http.HttpRequest.BodyPublishers.ofString(
+                                        "{\"merchant_uid\":\"order-hang-up\",\"cancel_request_amount\":1000,\"reason\":\"x\"}"))
+                        .build();
+        java.util.concurrent.CompletableFuture<?> caller =
+                client.sendAsync(request, java.net.http.HttpResponse.BodyHandlers.ofString());
+        // The caller hangs up while ChaiPort is still working on the cancel (not before the request
+        // even
         // began: that refund would never have started).
         chaiPort.awaitCalls(Endpoint.CANCEL, 1, Duration.ofSeconds(10));
         caller.cancel(true);
 
-        // "Free" is also true before the request began: wait for the recorded refund, then check it is free.
-        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(10))
-                .until(() -> ledger("order-hang-up").stream().anyMatch(entry -> "SUCCEEDED".equals(entry.getString("status"))));
-        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(10))
+        // "Free" is also true before the request began: wait for the recorded refund, then check it
+        // is free.
+        org.awaitility.Awaitility.await()
+                .atMost(Duration.ofSeconds(10))
+                .until(
+                        () ->
+                                ledger("order-hang-up").stream()
+                                        .anyMatch(
+                                                entry ->
+                                                        "SUCCEEDED"
+                                                                .equals(
+                                                                        entry.getString(
+                                                                                "status"))));
+        org.awaitility.Awaitility.await()
+                .atMost(Duration.ofSeconds(10))
                 .untilAsserted(() -> assertOrderFree(stored("order-hang-up")));
         assertEquals(1000, number(stored("order-hang-up"), "cancel_amount"));
         assertEquals(1, chaiPort.executedCancels());

@@ -10,40 +10,36 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.TestProfile;
+import jakarta.inject.Inject;
 import java.math.BigDecimal;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
-
-import jakarta.inject.Inject;
-
-import org.bson.Document;
-import org.junit.jupiter.api.Test;
-
-import com.fasterxml.jackson.databind.node.ObjectNode;
-
-import io.quarkus.test.junit.QuarkusTest;
-import io.quarkus.test.junit.TestProfile;
 import kr.cancelpay.dev.sandbox.ChaiPortSandbox.Endpoint;
 import kr.cancelpay.dev.sandbox.Fault;
 import kr.cancelpay.dev.sandbox.RecordedCall;
 import kr.cancelpay.dev.sandbox.SandboxPayment;
 import kr.cancelpay.testsupport.CancelPayTestProfile;
 import kr.cancelpay.testsupport.RefundTestBase;
+import org.bson.Document;
+import org.junit.jupiter.api.Test;
 
 /**
- * Every field of ChaiPort's answers may be absent (or unreadable, like a fraction of a won): no path
- * may then answer 500 or take a wrong money decision. When a figure a decision needs is missing the
- * outcome is "cannot tell" (202 UNKNOWN, 409, 503), settled later from a complete answer, never
- * "not executed". Each test asserts the answer, the ledger and the row, and what ChaiPort executed.
+ * Every field of ChaiPort's answers may be absent (or unreadable, like a fraction of a won): no
+ * path may then answer 500 or take a wrong money decision. When a figure a decision needs is
+ * missing the outcome is "cannot tell" (202 UNKNOWN, 409, 503), settled later from a complete
+ * answer, never "not executed". Each test asserts the answer, the ledger and the row, and what
+ * ChaiPort executed.
  */
 @QuarkusTest
 @TestProfile(CancelPayTestProfile.class)
 class SparseAnswerTest extends RefundTestBase {
 
-    @Inject
-    PendingRefundReconciler janitor;
+    @Inject PendingRefundReconciler janitor;
 
     // ---- the cancel's own answer ---------------------------------------------------------------
 
@@ -52,7 +48,14 @@ class SparseAnswerTest extends RefundTestBase {
         givenPayment("order-no-figure", "card", 10000);
         chaiPort.enqueueFault(Endpoint.CANCEL, Fault.answerWithout("cancel_amount"));
 
-        postCancel(Map.of("merchant_uid", "order-no-figure", "cancel_request_amount", 4000, "reason", "x"))
+        postCancel(
+                        Map.of(
+                                "merchant_uid",
+                                "order-no-figure",
+                                "cancel_request_amount",
+                                4000,
+                                "reason",
+                                "x"))
                 .statusCode(200)
                 .body("cancel_amount", equalTo(4000))
                 .body("cancellation.amount", equalTo(4000));
@@ -72,15 +75,32 @@ class SparseAnswerTest extends RefundTestBase {
         chaiPort.enqueueFault(Endpoint.CANCEL, Fault.answerWithout("cancel_amount"));
         chaiPort.enqueueFault(Endpoint.GET_PAYMENT, Fault.answerWithout("cancel_amount"));
 
-        String refundId = postCancel(Map.of("merchant_uid", "order-untold", "cancel_request_amount", 3000, "reason", "x"))
-                .statusCode(202)
-                .body("code", equalTo("REFUND_PENDING"))
-                .extract().path("refund_id");
+        String refundId =
+                postCancel(
+                                Map.of(
+                                        "merchant_uid",
+                                        "order-untold",
+                                        "cancel_request_amount",
+                                        3000,
+                                        "reason",
+                                        "x"))
+                        .statusCode(202)
+                        .body("code", equalTo("REFUND_PENDING"))
+                        .extract()
+                        .path("refund_id");
         assertEquals(1, chaiPort.executedCancels());
-        assertEquals("UNKNOWN", onlyRefund("order-untold").getString("status"), "cannot tell: never 'not executed'");
-        assertEquals(refundId, stored("order-untold").get("cancelpay_pending", Document.class).getString("refund_id"));
+        assertEquals(
+                "UNKNOWN",
+                onlyRefund("order-untold").getString("status"),
+                "cannot tell: never 'not executed'");
+        assertEquals(
+                refundId,
+                stored("order-untold")
+                        .get("cancelpay_pending", Document.class)
+                        .getString("refund_id"));
 
-        // The janitor asks again (once for the order, once for the open refund) and still gets no figure: nothing moves.
+        // The janitor asks again (once for the order, once for the open refund) and still gets no
+        // figure: nothing moves.
         chaiPort.enqueueFault(Endpoint.GET_PAYMENT, Fault.answerWithout("cancel_amount"));
         chaiPort.enqueueFault(Endpoint.GET_PAYMENT, Fault.answerWithout("cancel_amount"));
         janitor.reconcile().await().atMost(Duration.ofSeconds(10));
@@ -102,13 +122,21 @@ class SparseAnswerTest extends RefundTestBase {
         givenPayment("order-no-history", "card", 10000);
         chaiPort.enqueueFault(Endpoint.CANCEL, Fault.answerWithout("cancel_history"));
 
-        postCancel(Map.of("merchant_uid", "order-no-history", "cancel_request_amount", 2500, "reason", "x"))
+        postCancel(
+                        Map.of(
+                                "merchant_uid",
+                                "order-no-history",
+                                "cancel_request_amount",
+                                2500,
+                                "reason",
+                                "x"))
                 .statusCode(200)
                 .body("cancel_amount", equalTo(2500));
 
         Document refund = onlyRefund("order-no-history");
         assertEquals("SUCCEEDED", refund.getString("status"));
-        assertEquals(atChaiPort("order-no-history").cancelHistory().get(0).cancellationId(),
+        assertEquals(
+                atChaiPort("order-no-history").cancelHistory().get(0).cancellationId(),
                 refund.get("cancellation", Document.class).getString("cancellation_id"),
                 "ChaiPort was asked which cancel is this one");
         assertStoredEqualsChaiPort("order-no-history");
@@ -126,21 +154,36 @@ class SparseAnswerTest extends RefundTestBase {
         // Neither the cancel's answer nor the look after it shows which history entry is ours.
         chaiPort.enqueueFault(Endpoint.CANCEL, Fault.answerWithout("cancel_history"));
         chaiPort.enqueueFault(Endpoint.GET_PAYMENT, Fault.answerWithout("cancel_history"));
-        postCancel(Map.of("merchant_uid", "order-never-told", "cancel_request_amount", 2500, "reason", "x"))
+        postCancel(
+                        Map.of(
+                                "merchant_uid",
+                                "order-never-told",
+                                "cancel_request_amount",
+                                2500,
+                                "reason",
+                                "x"))
                 .statusCode(200)
                 .body("cancel_amount", equalTo(2500));
         Document refund = onlyRefund("order-never-told");
         assertEquals("SUCCEEDED", refund.getString("status"));
-        assertEquals(null, refund.get("cancellation", Document.class).getString("cancellation_id"), "not known yet");
-        assertEquals(2, chaiPort.calls(Endpoint.GET_PAYMENT).size() + chaiPort.calls(Endpoint.CANCEL).size());
+        assertEquals(
+                null,
+                refund.get("cancellation", Document.class).getString("cancellation_id"),
+                "not known yet");
+        assertEquals(
+                2,
+                chaiPort.calls(Endpoint.GET_PAYMENT).size()
+                        + chaiPort.calls(Endpoint.CANCEL).size());
 
-        // A complete answer later (ChaiPort's notification): the cancel is that refund's, not someone else's.
+        // A complete answer later (ChaiPort's notification): the cancel is that refund's, not
+        // someone else's.
         assertReceived(webhook(Map.of("merchant_uid", "order-never-told")));
 
         Document identified = onlyRefund("order-never-told");
         assertEquals(refund.getString("_id"), identified.getString("_id"));
         assertEquals("api", identified.getString("source"));
-        assertEquals(atChaiPort("order-never-told").cancelHistory().get(0).cancellationId(),
+        assertEquals(
+                atChaiPort("order-never-told").cancelHistory().get(0).cancellationId(),
                 identified.get("cancellation", Document.class).getString("cancellation_id"));
         assertEquals(1, chaiPort.executedCancels());
         assertStoredEqualsChaiPort("order-never-told");
@@ -152,7 +195,14 @@ class SparseAnswerTest extends RefundTestBase {
         givenPayment("order-entry-no-amount", "card", 10000);
         chaiPort.enqueueFault(Endpoint.CANCEL, Fault.answerWithout("cancel_history[].amount"));
 
-        postCancel(Map.of("merchant_uid", "order-entry-no-amount", "cancel_request_amount", 1200, "reason", "x"))
+        postCancel(
+                        Map.of(
+                                "merchant_uid",
+                                "order-entry-no-amount",
+                                "cancel_request_amount",
+                                1200,
+                                "reason",
+                                "x"))
                 .statusCode(200)
                 .body("cancel_amount", equalTo(1200));
 
@@ -168,25 +218,45 @@ class SparseAnswerTest extends RefundTestBase {
     @Test
     void aFractionalCancelAmountIsNotBelievedAndNever500() {
         givenPayment("order-fraction", "card", 10000);
-        chaiPort.enqueueFault(Endpoint.CANCEL, Fault.editAnswer("cancel_amount 1000.5", envelope -> {
-            ((ObjectNode) envelope.get("response")).put("cancel_amount", new BigDecimal("1000.5"));
-            return envelope;
-        }));
+        chaiPort.enqueueFault(
+                Endpoint.CANCEL,
+                Fault.editAnswer(
+                        "cancel_amount 1000.5",
+                        envelope -> {
+                            ((ObjectNode) envelope.get("response"))
+                                    .put("cancel_amount", new BigDecimal("1000.5"));
+                            return envelope;
+                        }));
 
-        postCancel(Map.of("merchant_uid", "order-fraction", "cancel_request_amount", 1000, "reason", "x"))
+        postCancel(
+                        Map.of(
+                                "merchant_uid",
+                                "order-fraction",
+                                "cancel_request_amount",
+                                1000,
+                                "reason",
+                                "x"))
                 .statusCode(200)
                 .body("cancel_amount", equalTo(1000));
 
-        assertEquals(1, chaiPort.calls(Endpoint.GET_PAYMENT).size(), "an unreadable figure is checked by asking");
+        assertEquals(
+                1,
+                chaiPort.calls(Endpoint.GET_PAYMENT).size(),
+                "an unreadable figure is checked by asking");
         assertEquals(1, chaiPort.executedCancels());
         assertEquals(1000, number(stored("order-fraction"), "cancel_amount"));
         assertLedgerAgreesWithChaiPort("order-fraction");
 
         // The same figure in a lookup: the webhook cannot tell, and says so.
-        chaiPort.enqueueFault(Endpoint.GET_PAYMENT, Fault.editAnswer("cancel_amount 1000.5", envelope -> {
-            ((ObjectNode) envelope.get("response")).put("cancel_amount", new BigDecimal("1000.5"));
-            return envelope;
-        }));
+        chaiPort.enqueueFault(
+                Endpoint.GET_PAYMENT,
+                Fault.editAnswer(
+                        "cancel_amount 1000.5",
+                        envelope -> {
+                            ((ObjectNode) envelope.get("response"))
+                                    .put("cancel_amount", new BigDecimal("1000.5"));
+                            return envelope;
+                        }));
         assertNotSynced(webhook(Map.of("merchant_uid", "order-fraction")), "order-fraction");
         assertEquals(1000, number(stored("order-fraction"), "cancel_amount"));
         assertLedgerAgreesWithChaiPort("order-fraction");
@@ -200,14 +270,30 @@ class SparseAnswerTest extends RefundTestBase {
         givenCrashedMidSend("order-earlier", "rf_earlier", 3000, Instant.now().minusSeconds(60));
         chaiPort.enqueueFault(Endpoint.GET_PAYMENT, Fault.answerWithout("cancel_amount"));
 
-        postCancel(Map.of("merchant_uid", "order-earlier", "cancel_request_amount", 1000, "reason", "y"))
+        postCancel(
+                        Map.of(
+                                "merchant_uid",
+                                "order-earlier",
+                                "cancel_request_amount",
+                                1000,
+                                "reason",
+                                "y"))
                 .statusCode(409)
                 .body("code", equalTo("REFUND_IN_PROGRESS"));
 
-        assertTrue(chaiPort.calls(Endpoint.CANCEL).isEmpty(), "nothing sent while the earlier refund is unsettled");
+        assertTrue(
+                chaiPort.calls(Endpoint.CANCEL).isEmpty(),
+                "nothing sent while the earlier refund is unsettled");
         Document earlier = onlyRefund("order-earlier");
-        assertEquals("PENDING", earlier.getString("status"), "never concluded 'not executed' without a figure");
-        assertEquals("rf_earlier", stored("order-earlier").get("cancelpay_pending", Document.class).getString("refund_id"));
+        assertEquals(
+                "PENDING",
+                earlier.getString("status"),
+                "never concluded 'not executed' without a figure");
+        assertEquals(
+                "rf_earlier",
+                stored("order-earlier")
+                        .get("cancelpay_pending", Document.class)
+                        .getString("refund_id"));
         assertNull(lockHolder("order-earlier"), "the lock is released");
         assertEquals(0, chaiPort.executedCancels());
     }
@@ -216,11 +302,19 @@ class SparseAnswerTest extends RefundTestBase {
     void aRefusedCancelWhoseHealingLookLacksCancelAmountIsStillA422AndFreesTheOrder() {
         givenPayment("order-refused", "card", 10000);
         // A cancel made in ChaiPort's console the row does not know: our checksum is refused.
-        chaiPort.putPayment(SandboxPayment.paid("imp_order-refused", "order-refused", "card", 10000)
-                .withCancelled(2000, "console"));
+        chaiPort.putPayment(
+                SandboxPayment.paid("imp_order-refused", "order-refused", "card", 10000)
+                        .withCancelled(2000, "console"));
         chaiPort.enqueueFault(Endpoint.GET_PAYMENT, Fault.answerWithout("cancel_amount"));
 
-        postCancel(Map.of("merchant_uid", "order-refused", "cancel_request_amount", 1000, "reason", "x"))
+        postCancel(
+                        Map.of(
+                                "merchant_uid",
+                                "order-refused",
+                                "cancel_request_amount",
+                                1000,
+                                "reason",
+                                "x"))
                 .statusCode(422)
                 .body("code", equalTo("PG_REJECTED"));
 
@@ -229,28 +323,44 @@ class SparseAnswerTest extends RefundTestBase {
         assertEquals("PG_REJECTED", refund.get("failure", Document.class).getString("code"));
         assertEquals(0, chaiPort.executedCancels());
         assertOrderFree(stored("order-refused"));
-        assertNull(stored("order-refused").get("cancel_amount"), "not healed from an answer without its figure");
+        assertNull(
+                stored("order-refused").get("cancel_amount"),
+                "not healed from an answer without its figure");
 
         // A complete answer heals the row and records the console's cancel.
         assertReceived(webhook(Map.of("merchant_uid", "order-refused")));
         assertStoredEqualsChaiPort("order-refused");
-        assertEquals(2000, ledger("order-refused").stream().filter(entry -> "chaiport".equals(entry.getString("source")))
-                .mapToLong(entry -> number(entry, "amount")).sum());
+        assertEquals(
+                2000,
+                ledger("order-refused").stream()
+                        .filter(entry -> "chaiport".equals(entry.getString("source")))
+                        .mapToLong(entry -> number(entry, "amount"))
+                        .sum());
     }
 
     @Test
-    void aConsoleCancelWhoseHistoryEntryLacksItsAmountIsNotRecordedAsZeroWonButLaterFromACompleteAnswer() {
+    void
+            aConsoleCancelWhoseHistoryEntryLacksItsAmountIsNotRecordedAsZeroWonButLaterFromACompleteAnswer() {
         givenPayment("order-console-sparse", "card", 10000);
-        chaiPort.putPayment(SandboxPayment.paid("imp_order-console-sparse", "order-console-sparse", "card", 10000)
-                .withCancelled(1500, "console"));
+        chaiPort.putPayment(
+                SandboxPayment.paid(
+                                "imp_order-console-sparse", "order-console-sparse", "card", 10000)
+                        .withCancelled(1500, "console"));
         chaiPort.enqueueFault(Endpoint.GET_PAYMENT, Fault.answerWithout("cancel_history[].amount"));
         chaiPort.enqueueFault(Endpoint.GET_PAYMENT, Fault.answerWithout("cancel_history[].amount"));
 
-        assertNotSynced(webhook(Map.of("merchant_uid", "order-console-sparse")), "order-console-sparse");
-        assertEquals(List.of(), ledger("order-console-sparse"), "no ledger entry of an unknown amount");
+        assertNotSynced(
+                webhook(Map.of("merchant_uid", "order-console-sparse")), "order-console-sparse");
+        assertEquals(
+                List.of(), ledger("order-console-sparse"), "no ledger entry of an unknown amount");
         Document row = stored("order-console-sparse");
-        assertEquals(1500, number(row, "cancel_amount"), "ChaiPort's figure is kept: it decides what is cancelable");
-        assertFalse(row.containsKey("cancel_history"), "the entry is left for an answer that has its amount");
+        assertEquals(
+                1500,
+                number(row, "cancel_amount"),
+                "ChaiPort's figure is kept: it decides what is cancelable");
+        assertFalse(
+                row.containsKey("cancel_history"),
+                "the entry is left for an answer that has its amount");
         assertOrderFree(row);
 
         // ChaiPort resends; the complete answer records the cancel.
@@ -262,12 +372,17 @@ class SparseAnswerTest extends RefundTestBase {
     @Test
     void aLookupEnvelopeWithoutCodeOrWithoutResponseIsNotAnAnswer() {
         givenPayment("order-envelope", "card", 10000);
-        chaiPort.putPayment(SandboxPayment.paid("imp_order-envelope", "order-envelope", "card", 10000)
-                .withCancelled(800, "console"));
-        chaiPort.enqueueFault(Endpoint.GET_PAYMENT, Fault.editAnswer("no code", envelope -> {
-            envelope.remove("code");
-            return envelope;
-        }));
+        chaiPort.putPayment(
+                SandboxPayment.paid("imp_order-envelope", "order-envelope", "card", 10000)
+                        .withCancelled(800, "console"));
+        chaiPort.enqueueFault(
+                Endpoint.GET_PAYMENT,
+                Fault.editAnswer(
+                        "no code",
+                        envelope -> {
+                            envelope.remove("code");
+                            return envelope;
+                        }));
         assertNotSynced(webhook(Map.of("merchant_uid", "order-envelope")), "order-envelope");
         chaiPort.enqueueFault(Endpoint.GET_PAYMENT, Fault.answer("{\"code\":0,\"message\":null}"));
         assertNotSynced(webhook(Map.of("merchant_uid", "order-envelope")), "order-envelope");
@@ -286,10 +401,17 @@ class SparseAnswerTest extends RefundTestBase {
         chaiPort.expireAllTokens();
         chaiPort.enqueueFault(Endpoint.GET_TOKEN, Fault.answerWithout("expired_at"));
 
-        postCancel(Map.of("merchant_uid", "order-token-1", "reason", "x")).statusCode(200).body("cancel_amount", equalTo(5000));
-        postCancel(Map.of("merchant_uid", "order-token-2", "reason", "x")).statusCode(200).body("cancel_amount", equalTo(5000));
+        postCancel(Map.of("merchant_uid", "order-token-1", "reason", "x"))
+                .statusCode(200)
+                .body("cancel_amount", equalTo(5000));
+        postCancel(Map.of("merchant_uid", "order-token-2", "reason", "x"))
+                .statusCode(200)
+                .body("cancel_amount", equalTo(5000));
 
-        assertEquals(2, chaiPort.calls(Endpoint.GET_TOKEN).size(), "a token of unknown lifetime is used once, not cached");
+        assertEquals(
+                2,
+                chaiPort.calls(Endpoint.GET_TOKEN).size(),
+                "a token of unknown lifetime is used once, not cached");
         assertEquals(2, chaiPort.executedCancels());
         assertLedgerAgreesWithChaiPort("order-token-1");
         assertLedgerAgreesWithChaiPort("order-token-2");

@@ -7,18 +7,19 @@ import static org.hamcrest.Matchers.notNullValue;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.TestProfile;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-
-import org.junit.jupiter.api.Test;
-
-import io.quarkus.test.junit.QuarkusTest;
-import io.quarkus.test.junit.TestProfile;
 import kr.cancelpay.testsupport.CancelPayTestProfile;
 import kr.cancelpay.testsupport.RefundTestBase;
+import org.junit.jupiter.api.Test;
 
-/** MongoDB goes away: callers get a prompt 503 and nothing reaches ChaiPort; when it is back, so is the service. */
+/**
+ * MongoDB goes away: callers get a prompt 503 and nothing reaches ChaiPort; when it is back, so is
+ * the service.
+ */
 @QuarkusTest
 @TestProfile(CancelPayTestProfile.class)
 class StoreUnavailableTest extends RefundTestBase {
@@ -33,8 +34,11 @@ class StoreUnavailableTest extends RefundTestBase {
                     .contentType("application/problem+json")
                     .header("Retry-After", notNullValue())
                     .body("code", equalTo("STORE_UNAVAILABLE"))
-                    // Bounded by cancelpay.store-timeout, never a hang (generous margin for a slow CI).
-                    .time(lessThan(CancelPayTestProfile.STORE_TIMEOUT_MS + 8000L), TimeUnit.MILLISECONDS);
+                    // Bounded by cancelpay.store-timeout, never a hang (generous margin for a slow
+                    // CI).
+                    .time(
+                            lessThan(CancelPayTestProfile.STORE_TIMEOUT_MS + 8000L),
+                            TimeUnit.MILLISECONDS);
         } finally {
             embeddedMongo.restart();
         }
@@ -43,18 +47,24 @@ class StoreUnavailableTest extends RefundTestBase {
 
         // The restarted server came back empty; the service reconnects without being restarted.
         givenPaymentOnceMongoIsBack("order-store");
-        await().atMost(Duration.ofSeconds(20)).untilAsserted(() ->
-                postCancel(Map.of("merchant_uid", "order-store", "reason", "x")).statusCode(200));
+        await().atMost(Duration.ofSeconds(20))
+                .untilAsserted(
+                        () ->
+                                postCancel(Map.of("merchant_uid", "order-store", "reason", "x"))
+                                        .statusCode(200));
         assertEquals(10000, number(stored("order-store"), "cancel_amount"));
         assertOrderFree(stored("order-store"));
         assertStoredEqualsChaiPort("order-store");
     }
 
     private void givenPaymentOnceMongoIsBack(String merchantUid) {
-        await().atMost(Duration.ofSeconds(20)).ignoreExceptions().until(() -> {
-            payments().deleteMany(new org.bson.Document());
-            return true;
-        });
+        await().atMost(Duration.ofSeconds(20))
+                .ignoreExceptions()
+                .until(
+                        () -> {
+                            payments().deleteMany(new org.bson.Document());
+                            return true;
+                        });
         givenPayment(merchantUid, "card", 10000);
     }
 }

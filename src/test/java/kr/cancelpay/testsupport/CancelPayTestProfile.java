@@ -1,9 +1,8 @@
 package kr.cancelpay.testsupport;
 
+import io.quarkus.test.junit.QuarkusTestProfile;
 import java.util.List;
 import java.util.Map;
-
-import io.quarkus.test.junit.QuarkusTestProfile;
 
 /**
  * One profile for every {@code @QuarkusTest}, so the application starts once: embedded MongoDB, the
@@ -17,19 +16,24 @@ public class CancelPayTestProfile implements QuarkusTestProfile {
     public static final int STORE_TIMEOUT_MS = 1500;
     public static final int WEBHOOK_BREAKER_DELAY_MS = 3000;
 
-    protected static final String CLIENT = "quarkus.fault-tolerance.\"kr.cancelpay.client.ChaiPortClient/";
+    protected static final String CLIENT =
+            "quarkus.fault-tolerance.\"kr.cancelpay.client.ChaiPortClient/";
 
     @Override
     public Map<String, String> getConfigOverrides() {
         return Map.ofEntries(
-                Map.entry(CLIENT + "cancelPayment\".timeout.value", String.valueOf(CANCEL_TIMEOUT_MS)),
+                Map.entry(
+                        CLIENT + "cancelPayment\".timeout.value",
+                        String.valueOf(CANCEL_TIMEOUT_MS)),
                 Map.entry(CLIENT + "cancelPayment\".timeout.unit", "millis"),
                 Map.entry(CLIENT + "getPayment\".timeout.value", "500"),
                 Map.entry(CLIENT + "getPayment\".timeout.unit", "millis"),
                 Map.entry(CLIENT + "getPayment\".retry.delay", "20"),
                 Map.entry(CLIENT + "getPayment\".retry.jitter", "0"),
                 // A test that opens the webhook's breaker on purpose waits for it to close again.
-                Map.entry(CLIENT + "getPaymentForWebhook\".circuit-breaker.delay", String.valueOf(WEBHOOK_BREAKER_DELAY_MS)),
+                Map.entry(
+                        CLIENT + "getPaymentForWebhook\".circuit-breaker.delay",
+                        String.valueOf(WEBHOOK_BREAKER_DELAY_MS)),
                 Map.entry(CLIENT + "getPaymentForWebhook\".circuit-breaker.delay-unit", "millis"),
                 Map.entry(CLIENT + "requestToken\".timeout.value", "1000"),
                 Map.entry(CLIENT + "requestToken\".timeout.unit", "millis"),
@@ -45,7 +49,8 @@ public class CancelPayTestProfile implements QuarkusTestProfile {
 
     @Override
     public List<TestResourceEntry> testResources() {
-        return List.of(new TestResourceEntry(EmbeddedMongoResource.class),
+        return List.of(
+                new TestResourceEntry(EmbeddedMongoResource.class),
                 new TestResourceEntry(ChaiPortSandboxResource.class),
                 new TestResourceEntry(TestJwt.class),
                 new TestResourceEntry(ManagementInterfaceResource.class));

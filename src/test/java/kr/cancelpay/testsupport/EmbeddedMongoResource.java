@@ -1,14 +1,13 @@
 package kr.cancelpay.testsupport;
 
+import de.bwaldvogel.mongo.MongoServer;
+import de.bwaldvogel.mongo.backend.memory.MemoryBackend;
+import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 import java.lang.annotation.ElementType;
 import java.lang.annotation.Retention;
 import java.lang.annotation.RetentionPolicy;
 import java.lang.annotation.Target;
 import java.util.Map;
-
-import de.bwaldvogel.mongo.MongoServer;
-import de.bwaldvogel.mongo.backend.memory.MemoryBackend;
-import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 
 /**
  * mongo-java-server (memory backend) on a random loopback port, in place of a real MongoDB: the
@@ -19,12 +18,11 @@ public class EmbeddedMongoResource implements QuarkusTestResourceLifecycleManage
 
     @Retention(RetentionPolicy.RUNTIME)
     @Target(ElementType.FIELD)
-    public @interface InjectEmbeddedMongo {
-    }
+    public @interface InjectEmbeddedMongo {}
 
     /**
-     * The running server; a restart keeps the port, so the application's client reconnects by itself,
-     * but not the data (like a database that came back empty).
+     * The running server; a restart keeps the port, so the application's client reconnects by
+     * itself, but not the data (like a database that came back empty).
      */
     public static final class EmbeddedMongo {
         private MongoServer server;
@@ -68,8 +66,10 @@ public class EmbeddedMongoResource implements QuarkusTestResourceLifecycleManage
 
     @Override
     public void inject(TestInjector testInjector) {
-        testInjector.injectIntoFields(mongo,
-                new TestInjector.AnnotatedAndMatchesType(InjectEmbeddedMongo.class, EmbeddedMongo.class));
+        testInjector.injectIntoFields(
+                mongo,
+                new TestInjector.AnnotatedAndMatchesType(
+                        InjectEmbeddedMongo.class, EmbeddedMongo.class));
     }
 
     @Override

@@ -1,16 +1,13 @@
 package kr.cancelpay.testsupport;
 
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicInteger;
-
+import com.mongodb.MongoSocketWriteException;
+import com.mongodb.ServerAddress;
 import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Alternative;
-
-import com.mongodb.MongoSocketWriteException;
-import com.mongodb.ServerAddress;
-
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
 import kr.cancelpay.repository.WriteFaults;
 
 /**
@@ -32,7 +29,9 @@ public class InjectedWriteFaults implements WriteFaults {
         armed.put(write, new AtomicInteger(times));
     }
 
-    /** Runs {@code action} once, just before the next write named {@code write} that is not failed. */
+    /**
+     * Runs {@code action} once, just before the next write named {@code write} that is not failed.
+     */
     public void before(String write, Runnable action) {
         before.put(write, action);
     }
@@ -46,7 +45,9 @@ public class InjectedWriteFaults implements WriteFaults {
     public void beforeWrite(String write) {
         AtomicInteger left = armed.get(write);
         if (left != null && left.getAndDecrement() > 0) {
-            throw new MongoSocketWriteException("injected: MongoDB gone during " + write, new ServerAddress(),
+            throw new MongoSocketWriteException(
+                    "injected: MongoDB gone during " + write,
+                    new ServerAddress(),
                     new java.io.IOException("injected"));
         }
         Runnable action = before.remove(write);

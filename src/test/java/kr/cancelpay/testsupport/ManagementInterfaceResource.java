@@ -1,5 +1,8 @@
 package kr.cancelpay.testsupport;
 
+import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
+import io.restassured.RestAssured;
+import io.restassured.specification.RequestSpecification;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.lang.annotation.ElementType;
@@ -9,10 +12,6 @@ import java.lang.annotation.Target;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.util.Map;
-
-import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
-import io.restassured.RestAssured;
-import io.restassured.specification.RequestSpecification;
 
 /**
  * The management interface (health and metrics) on a port the tests know, in both test modes.
@@ -29,13 +28,14 @@ public class ManagementInterfaceResource implements QuarkusTestResourceLifecycle
 
     @Retention(RetentionPolicy.RUNTIME)
     @Target(ElementType.FIELD)
-    public @interface InjectManagementInterface {
-    }
+    public @interface InjectManagementInterface {}
 
     /** Where health and metrics are served. */
     public record ManagementInterface(int port) {
 
-        /** A request to the management port (rest-assured's base URI, another port than the API's). */
+        /**
+         * A request to the management port (rest-assured's base URI, another port than the API's).
+         */
         public RequestSpecification given() {
             return RestAssured.given().port(port);
         }
@@ -52,8 +52,10 @@ public class ManagementInterfaceResource implements QuarkusTestResourceLifecycle
 
     @Override
     public void inject(TestInjector testInjector) {
-        testInjector.injectIntoFields(management,
-                new TestInjector.AnnotatedAndMatchesType(InjectManagementInterface.class, ManagementInterface.class));
+        testInjector.injectIntoFields(
+                management,
+                new TestInjector.AnnotatedAndMatchesType(
+                        InjectManagementInterface.class, ManagementInterface.class));
     }
 
     @Override
@@ -62,8 +64,9 @@ public class ManagementInterfaceResource implements QuarkusTestResourceLifecycle
     }
 
     /**
-     * A port free right now. The application binds it seconds later; another process taking this one
-     * of the ~28,000 ephemeral ports in between is unlikely (the same bet every random-port fake makes).
+     * A port free right now. The application binds it seconds later; another process taking this
+     * one of the ~28,000 ephemeral ports in between is unlikely (the same bet every random-port
+     * fake makes).
      */
     private static int freeLoopbackPort() {
         try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {

@@ -1,5 +1,18 @@
 package kr.cancelpay.testsupport;
 
+import com.atlassian.oai.validator.OpenApiInteractionValidator;
+import com.atlassian.oai.validator.model.Request;
+import com.atlassian.oai.validator.model.SimpleRequest;
+import com.atlassian.oai.validator.report.ValidationReport;
+import com.atlassian.oai.validator.restassured.RestAssuredRequest;
+import com.atlassian.oai.validator.restassured.RestAssuredResponse;
+import io.restassured.RestAssured;
+import io.restassured.authentication.PreemptiveOAuth2HeaderScheme;
+import io.restassured.filter.Filter;
+import io.restassured.filter.FilterContext;
+import io.restassured.response.Response;
+import io.restassured.specification.FilterableRequestSpecification;
+import io.restassured.specification.FilterableResponseSpecification;
 import java.io.IOException;
 import java.net.URI;
 import java.net.URLEncoder;
@@ -11,34 +24,19 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Set;
 import java.util.stream.Collectors;
-
 import org.junit.jupiter.api.extension.BeforeEachCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
 
-import com.atlassian.oai.validator.OpenApiInteractionValidator;
-import com.atlassian.oai.validator.model.Request;
-import com.atlassian.oai.validator.model.SimpleRequest;
-import com.atlassian.oai.validator.report.ValidationReport;
-import com.atlassian.oai.validator.restassured.RestAssuredRequest;
-import com.atlassian.oai.validator.restassured.RestAssuredResponse;
-
-import io.restassured.RestAssured;
-import io.restassured.authentication.PreemptiveOAuth2HeaderScheme;
-import io.restassured.filter.Filter;
-import io.restassured.filter.FilterContext;
-import io.restassured.response.Response;
-import io.restassured.specification.FilterableRequestSpecification;
-import io.restassured.specification.FilterableResponseSpecification;
-
 /**
  * The OpenAPI document is the contract: every rest-assured exchange of the suite (the @QuarkusTest
- * classes and the *IT classes against the packaged jar) is checked against the service's own
- * {@code /q/openapi}. Auto-registered for every test class (META-INF/services plus
- * junit-platform.properties), it installs one global rest-assured filter (per class loader: see beforeEach).
- * <p>
- * The rules fit a suite full of deliberately bad requests: every response is validated (its status
- * documented for the operation, its content type documented, its body matching the schema); a
- * request only when the service accepted it (2xx), since a refused one may be invalid on purpose.
+ * classes and the *IT classes against the packaged jar) is checked against the service's own {@code
+ * /q/openapi}. Auto-registered for every test class (META-INF/services plus
+ * junit-platform.properties), it installs one global rest-assured filter (per class loader: see
+ * beforeEach).
+ *
+ * <p>The rules fit a suite full of deliberately bad requests: every response is validated (its
+ * status documented for the operation, its content type documented, its body matching the schema);
+ * a request only when the service accepted it (2xx), since a refused one may be invalid on purpose.
  * Exchanges the document cannot describe are left alone: the management port (health, metrics),
  * paths that are not in the document (/dev/token, unknown paths of 404 tests) and methods a path
  * does not have (405 tests; an operation that does not exist has no responses to document).
@@ -47,9 +45,12 @@ import io.restassured.specification.FilterableResponseSpecification;
 public final class OpenApiContract implements BeforeEachCallback {
 
     /** Findings that mean "not an operation of this document", not "the document is wrong". */
-    private static final Set<String> NOT_AN_OPERATION = Set.of("validation.request.path.missing",
-            "validation.request.operation.notAllowed", "validation.response.path.missing",
-            "validation.response.operation.notAllowed");
+    private static final Set<String> NOT_AN_OPERATION =
+            Set.of(
+                    "validation.request.path.missing",
+                    "validation.request.operation.notAllowed",
+                    "validation.response.path.missing",
+                    "validation.response.operation.notAllowed");
 
     @Override
     public void beforeEach(ExtensionContext context) throws ReflectiveOperationException {
@@ -57,7 +58,9 @@ public final class OpenApiContract implements BeforeEachCallback {
         // RestAssured it calls) lives in Quarkus' class loader. The filter is installed in the
         // test's class loader, so that it is the RestAssured the test uses that carries it.
         ClassLoader testLoader = context.getRequiredTestClass().getClassLoader();
-        Class.forName(ContractFilter.class.getName(), true, testLoader).getMethod("install").invoke(null);
+        Class.forName(ContractFilter.class.getName(), true, testLoader)
+                .getMethod("install")
+                .invoke(null);
     }
 
     public static final class ContractFilter implements Filter {
@@ -65,7 +68,10 @@ public final class OpenApiContract implements BeforeEachCallback {
         private static final ContractFilter INSTANCE = new ContractFilter();
         private static boolean installed;
 
-        /** Once per class loader; each test class may run another application (profile, packaged jar). */
+        /**
+         * Once per class loader; each test class may run another application (profile, packaged
+         * jar).
+         */
         public static synchronized void install() {
             if (!installed) {
                 RestAssured.filters(INSTANCE);
@@ -80,22 +86,30 @@ public final class OpenApiContract implements BeforeEachCallback {
         private OpenApiInteractionValidator validator;
 
         @Override
-        public Response filter(FilterableRequestSpecification request, FilterableResponseSpecification responseSpec,
+        public Response filter(
+                FilterableRequestSpecification request,
+                FilterableResponseSpecification responseSpec,
                 FilterContext context) {
             if (request.getAuthenticationScheme() instanceof PreemptiveOAuth2HeaderScheme bearer) {
-                // rest-assured adds this scheme's header after the filters: sent as a header instead,
-                // the same request, but one the validator sees (the document's security requirement).
+                // rest-assured adds this scheme's header after the filters: sent as a header
+                // instead,
+                // the same request, but one the validator sees (the document's security
+                // requirement).
                 request.auth().none();
                 request.header("Authorization", "Bearer " + bearer.getAccessToken());
             }
             Response response = context.next(request, responseSpec);
             if (request.getPort() != RestAssured.port) {
-                return response; // the management port: health and metrics are not part of the API's document
+                return response; // the management port: health and metrics are not part of the
+                // API's document
             }
             OpenApiInteractionValidator current = validator(request);
             Request exchange = withFormBody(RestAssuredRequest.of(request), request);
-            ValidationReport responseReport = current.validateResponse(exchange.getPath(), exchange.getMethod(),
-                    RestAssuredResponse.of(response));
+            ValidationReport responseReport =
+                    current.validateResponse(
+                            exchange.getPath(),
+                            exchange.getMethod(),
+                            RestAssuredResponse.of(response));
             if (notAnOperation(responseReport)) {
                 return response;
             }
@@ -103,33 +117,71 @@ public final class OpenApiContract implements BeforeEachCallback {
             if (response.getStatusCode() / 100 == 2) {
                 report = current.validateRequest(exchange).merge(responseReport);
             }
-            List<ValidationReport.Message> errors = report.getMessages().stream()
-                    .filter(message -> message.getLevel() == ValidationReport.Level.ERROR)
-                    // Only cancelpay.auth.enabled=false (behind an authenticating gateway, AuthDisabledTest)
-                    // accepts a request without a token: the gateway requires the token the document names.
-                    .filter(message -> !message.getKey().equals("validation.request.security.missing"))
-                    .toList();
+            List<ValidationReport.Message> errors =
+                    report.getMessages().stream()
+                            .filter(message -> message.getLevel() == ValidationReport.Level.ERROR)
+                            // Only cancelpay.auth.enabled=false (behind an authenticating gateway,
+                            // AuthDisabledTest)
+                            // accepts a request without a token: the gateway requires the token the
+                            // document names.
+                            .filter(
+                                    message ->
+                                            !message.getKey()
+                                                    .equals("validation.request.security.missing"))
+                            .toList();
             if (!errors.isEmpty()) {
-                throw new AssertionError("The exchange " + exchange.getMethod() + " " + exchange.getPath() + " -> "
-                        + response.getStatusCode() + " (" + response.getContentType() + ") breaks the OpenAPI document:\n"
-                        + errors.stream().map(message -> "  [" + message.getKey() + "] " + message.getMessage())
-                                .collect(Collectors.joining("\n"))
-                        + "\nResponse body: " + response.asString());
+                throw new AssertionError(
+                        "The exchange "
+                                + exchange.getMethod()
+                                + " "
+                                + exchange.getPath()
+                                + " -> "
+                                + response.getStatusCode()
+                                + " ("
+                                + response.getContentType()
+                                + ") breaks the OpenAPI document:\n"
+                                + errors.stream()
+                                        .map(
+                                                message ->
+                                                        "  ["
+                                                                + message.getKey()
+                                                                + "] "
+                                                                + message.getMessage())
+                                        .collect(Collectors.joining("\n"))
+                                + "\nResponse body: "
+                                + response.asString());
             }
             return response;
         }
 
-        /** rest-assured keeps form parameters apart from the body: the validator reads them as the body they are. */
-        private static Request withFormBody(Request exchange, FilterableRequestSpecification request) {
+        /**
+         * rest-assured keeps form parameters apart from the body: the validator reads them as the
+         * body they are.
+         */
+        private static Request withFormBody(
+                Request exchange, FilterableRequestSpecification request) {
             if (exchange.getRequestBody().isPresent() || request.getFormParams().isEmpty()) {
                 return exchange;
             }
-            String form = request.getFormParams().entrySet().stream()
-                    .map(param -> encode(param.getKey()) + "=" + encode(String.valueOf(param.getValue())))
-                    .collect(Collectors.joining("&"));
-            SimpleRequest.Builder copy = new SimpleRequest.Builder(exchange.getMethod(), exchange.getPath()).withBody(form);
-            exchange.getHeaders().forEach((name, values) -> copy.withHeader(name, List.copyOf(values)));
-            exchange.getQueryParameters().forEach(name -> copy.withQueryParam(name, List.copyOf(exchange.getQueryParameterValues(name))));
+            String form =
+                    request.getFormParams().entrySet().stream()
+                            .map(
+                                    param ->
+                                            encode(param.getKey())
+                                                    + "="
+                                                    + encode(String.valueOf(param.getValue())))
+                            .collect(Collectors.joining("&"));
+            SimpleRequest.Builder copy =
+                    new SimpleRequest.Builder(exchange.getMethod(), exchange.getPath())
+                            .withBody(form);
+            exchange.getHeaders()
+                    .forEach((name, values) -> copy.withHeader(name, List.copyOf(values)));
+            exchange.getQueryParameters()
+                    .forEach(
+                            name ->
+                                    copy.withQueryParam(
+                                            name,
+                                            List.copyOf(exchange.getQueryParameterValues(name))));
             return copy.build();
         }
 
@@ -138,14 +190,18 @@ public final class OpenApiContract implements BeforeEachCallback {
         }
 
         private static boolean notAnOperation(ValidationReport report) {
-            return report.getMessages().stream().anyMatch(message -> NOT_AN_OPERATION.contains(message.getKey()));
+            return report.getMessages().stream()
+                    .anyMatch(message -> NOT_AN_OPERATION.contains(message.getKey()));
         }
 
-        private synchronized OpenApiInteractionValidator validator(FilterableRequestSpecification request) {
+        private synchronized OpenApiInteractionValidator validator(
+                FilterableRequestSpecification request) {
             if (documentStale || validator == null) {
                 String fresh = fetchDocument(request);
                 if (!fresh.equals(document)) {
-                    validator = OpenApiInteractionValidator.createForInlineApiSpecification(fresh).build();
+                    validator =
+                            OpenApiInteractionValidator.createForInlineApiSpecification(fresh)
+                                    .build();
                     document = fresh;
                 }
                 documentStale = false;
@@ -157,8 +213,13 @@ public final class OpenApiContract implements BeforeEachCallback {
         private static String fetchDocument(FilterableRequestSpecification request) {
             URI uri = URI.create(request.getURI()).resolve("/q/openapi?format=json");
             try {
-                HttpResponse<String> answer = HttpClient.newHttpClient().send(
-                        HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(30)).build(), HttpResponse.BodyHandlers.ofString());
+                HttpResponse<String> answer =
+                        HttpClient.newHttpClient()
+                                .send(
+                                        HttpRequest.newBuilder(uri)
+                                                .timeout(Duration.ofSeconds(30))
+                                                .build(),
+                                        HttpResponse.BodyHandlers.ofString());
                 if (answer.statusCode() != 200) {
                     throw new AssertionError("GET " + uri + " answered " + answer.statusCode());
                 }

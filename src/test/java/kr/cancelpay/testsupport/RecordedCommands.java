@@ -1,12 +1,10 @@
 package kr.cancelpay.testsupport;
 
-import java.util.List;
-import java.util.concurrent.CopyOnWriteArrayList;
-
-import org.bson.BsonDocument;
-
 import com.mongodb.event.CommandListener;
 import com.mongodb.event.CommandStartedEvent;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.bson.BsonDocument;
 
 /**
  * Every command the application's MongoDB client sends, as the driver sent it. Quarkus registers

@@ -6,7 +6,9 @@ import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.TimeUnit;
 
-/** Every request in arrival order, with a way to block until some have arrived (no fixed sleeps). */
+/**
+ * Every request in arrival order, with a way to block until some have arrived (no fixed sleeps).
+ */
 final class CallLog {
 
     private final List<RecordedCall> calls = new ArrayList<>();
@@ -35,14 +37,22 @@ final class CallLog {
         while (countOf(endpoint) < count) {
             long leftNanos = deadline - System.nanoTime();
             if (leftNanos <= 0) {
-                throw new AssertionError("expected at least " + count + " " + endpoint + " call(s) within "
-                        + timeout + " but got " + countOf(endpoint));
+                throw new AssertionError(
+                        "expected at least "
+                                + count
+                                + " "
+                                + endpoint
+                                + " call(s) within "
+                                + timeout
+                                + " but got "
+                                + countOf(endpoint));
             }
             try {
                 TimeUnit.NANOSECONDS.timedWait(this, leftNanos);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
-                throw new IllegalStateException("interrupted while waiting for " + endpoint + " calls", e);
+                throw new IllegalStateException(
+                        "interrupted while waiting for " + endpoint + " calls", e);
             }
         }
     }

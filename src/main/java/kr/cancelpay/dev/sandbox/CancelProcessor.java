@@ -10,9 +10,9 @@ import java.util.Set;
 /**
  * {@code POST /payments/cancel}: V1's validation rules, in V1's order, and the execution.
  *
- * <p>Everything from reading the payment to storing the result happens under that payment's lock, so
- * the checksum ("what the merchant believes is left") is compared with the balance the cancel will
- * actually change. That is V1's only double-refund guard, and the sandbox must not weaken it.
+ * <p>Everything from reading the payment to storing the result happens under that payment's lock,
+ * so the checksum ("what the merchant believes is left") is compared with the balance the cancel
+ * will actually change. That is V1's only double-refund guard, and the sandbox must not weaken it.
  */
 final class CancelProcessor {
 
@@ -32,12 +32,19 @@ final class CancelProcessor {
     static final String INVALID_VAT_AMOUNT = "취소 부가세(vat_amount)가 올바르지 않습니다. (요청: %s)";
     static final String VAT_AMOUNT_OVER_AMOUNT = "취소 부가세(vat_amount: %d)가 취소요청금액(%d)보다 큽니다.";
     static final String INVALID_REQUESTER = "extra.requester는 customer 또는 admin이어야 합니다. (요청: %s)";
-    static final String REQUESTER_REQUIRED = "네이버페이 결제건 취소 시 extra.requester(customer 또는 admin)가 필요합니다.";
+    static final String REQUESTER_REQUIRED =
+            "네이버페이 결제건 취소 시 extra.requester(customer 또는 admin)가 필요합니다.";
 
-    /** The pg_provider whose cancels must say who asked (Swagger: x-portone-per-pg naverpay, extra required). */
+    /**
+     * The pg_provider whose cancels must say who asked (Swagger: x-portone-per-pg naverpay, extra
+     * required).
+     */
     static final String NAVERPAY = "naverpay";
 
-    /** The values V1 documents for {@code extra.requester}: the buyer, or the merchant's admin (default). */
+    /**
+     * The values V1 documents for {@code extra.requester}: the buyer, or the merchant's admin
+     * (default).
+     */
     private static final Set<String> REQUESTERS = Set.of("customer", "admin");
 
     /** Field length limits from the V1 documentation, checked in this order. */
@@ -73,9 +80,12 @@ final class CancelProcessor {
         String impUid = text(params, "imp_uid");
         String merchantUid = text(params, "merchant_uid");
         // imp_uid wins; an unknown imp_uid fails even when merchant_uid would match (as in V1).
-        Optional<SandboxPayment> target = impUid != null ? book.byImpUid(impUid)
-                : merchantUid != null ? book.byMerchantUid(merchantUid, null)
-                : Optional.empty();
+        Optional<SandboxPayment> target =
+                impUid != null
+                        ? book.byImpUid(impUid)
+                        : merchantUid != null
+                                ? book.byMerchantUid(merchantUid, null)
+                                : Optional.empty();
         if (target.isEmpty()) {
             return Outcome.rejected(NOT_FOUND);
         }
@@ -84,7 +94,8 @@ final class CancelProcessor {
     }
 
     private Outcome cancelLocked(String impUid, JsonNode params) {
-        // Re-read under the lock: a concurrent cancel may have changed the payment since the lookup.
+        // Re-read under the lock: a concurrent cancel may have changed the payment since the
+        // lookup.
         SandboxPayment payment = book.byImpUid(impUid).orElse(null);
         if (payment == null) {
             return Outcome.rejected(NOT_FOUND);
@@ -111,7 +122,10 @@ final class CancelProcessor {
             return Outcome.rejected(AMOUNT_TOO_LARGE.formatted(plain(requested), remaining));
         }
         // Omitted or 0 means "everything that is left".
-        long amount = requested == null || requested.signum() == 0 ? remaining : requested.longValueExact();
+        long amount =
+                requested == null || requested.signum() == 0
+                        ? remaining
+                        : requested.longValueExact();
 
         String checksumProblem = checksumProblem(params.get("checksum"), remaining);
         if (checksumProblem != null) {
@@ -119,7 +133,8 @@ final class CancelProcessor {
         }
 
         if ("vbank".equals(payment.payMethod())
-                && (text(params, "refund_holder") == null || text(params, "refund_bank") == null
+                && (text(params, "refund_holder") == null
+                        || text(params, "refund_bank") == null
                         || text(params, "refund_account") == null)) {
             return Outcome.rejected(VBANK_REFUND_ACCOUNT_REQUIRED);
         }
@@ -128,11 +143,13 @@ final class CancelProcessor {
             String value = text(params, limit.getKey());
             int length = value == null ? 0 : value.codePointCount(0, value.length());
             if (length > limit.getValue()) {
-                return Outcome.rejected(TOO_LONG.formatted(limit.getKey(), limit.getValue(), length));
+                return Outcome.rejected(
+                        TOO_LONG.formatted(limit.getKey(), limit.getValue(), length));
             }
         }
 
-        // tax_free, vat_amount and extra.requester: PG-specific in V1, checked last, before anything moves.
+        // tax_free, vat_amount and extra.requester: PG-specific in V1, checked last, before
+        // anything moves.
         Long taxFree;
         try {
             taxFree = wholeAmount(params.get("tax_free"));
@@ -143,7 +160,8 @@ final class CancelProcessor {
             return Outcome.rejected(TAX_FREE_OVER_AMOUNT.formatted(taxFree, amount));
         }
         if (taxFree != null && taxFree > payment.remainingTaxFree()) {
-            return Outcome.rejected(TAX_FREE_OVER_REMAINING.formatted(taxFree, payment.remainingTaxFree()));
+            return Outcome.rejected(
+                    TAX_FREE_OVER_REMAINING.formatted(taxFree, payment.remainingTaxFree()));
         }
         // "누락되면 0원처리" is how V1 reads a missing tax_free, but a PARTIAL cancel of a payment with a
         // tax-free part cannot guess the split (Swagger, smartro_v2: 부분취소시 ... tax_free 필수).
@@ -166,18 +184,30 @@ final class CancelProcessor {
             return Outcome.rejected(requesterProblem);
         }
 
-        // A full cancel without tax_free cancels whatever is left of the tax-free part with the rest, so
+        // A full cancel without tax_free cancels whatever is left of the tax-free part with the
+        // rest, so
         // a fully cancelled payment has its whole tax-free part cancelled too.
-        long cancelledTaxFree = taxFree != null ? taxFree
-                : amount == remaining ? Math.max(0, Math.min(amount, payment.remainingTaxFree())) : 0;
-        SandboxCancel entry = SandboxCancel.create(impUid, amount, cancelledTaxFree, clock.epochSecond(),
-                text(params, "reason"));
+        long cancelledTaxFree =
+                taxFree != null
+                        ? taxFree
+                        : amount == remaining
+                                ? Math.max(0, Math.min(amount, payment.remainingTaxFree()))
+                                : 0;
+        SandboxCancel entry =
+                SandboxCancel.create(
+                        impUid,
+                        amount,
+                        cancelledTaxFree,
+                        clock.epochSecond(),
+                        text(params, "reason"));
         SandboxPayment updated = payment.withCancel(entry);
         book.recordExecutedCancel(updated);
         return Outcome.executed(updated);
     }
 
-    /** {@code null} when the checksum is absent/null or matches; otherwise the rejection message. */
+    /**
+     * {@code null} when the checksum is absent/null or matches; otherwise the rejection message.
+     */
     private static String checksumProblem(JsonNode checksum, long remaining) {
         try {
             BigDecimal value = number(checksum);
@@ -193,12 +223,15 @@ final class CancelProcessor {
     /**
      * {@code null} when {@code extra.requester} is fine for a payment through {@code pgProvider};
      * otherwise the rejection message. Form bodies arrive here in the same shape as JSON ones:
-     * {@link SandboxJson#parseBody} nests {@code extra[requester]=customer} into {@code extra.requester}.
+     * {@link SandboxJson#parseBody} nests {@code extra[requester]=customer} into {@code
+     * extra.requester}.
      */
     private static String requesterProblem(JsonNode extra, String pgProvider) {
         JsonNode requester = extra != null && extra.isObject() ? extra.get("requester") : null;
-        boolean absent = requester == null || requester.isNull()
-                || (requester.isTextual() && requester.asText().isBlank());
+        boolean absent =
+                requester == null
+                        || requester.isNull()
+                        || (requester.isTextual() && requester.asText().isBlank());
         if (absent) {
             return NAVERPAY.equals(pgProvider) ? REQUESTER_REQUIRED : null;
         }
@@ -209,8 +242,9 @@ final class CancelProcessor {
     }
 
     /**
-     * An optional whole, non-negative amount ({@code tax_free}, {@code vat_amount}): {@code null} when
-     * absent, JSON null or blank; NumberFormatException for anything else that is not such a number.
+     * An optional whole, non-negative amount ({@code tax_free}, {@code vat_amount}): {@code null}
+     * when absent, JSON null or blank; NumberFormatException for anything else that is not such a
+     * number.
      */
     private static Long wholeAmount(JsonNode node) {
         BigDecimal value = number(node);

@@ -17,11 +17,11 @@ import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * A faithful stand-in for the ChaiPort / Iamport V1 REST API ({@code /users/getToken},
- * {@code /payments/cancel}, {@code GET /payments/...}) for dev mode and tests.
+ * A faithful stand-in for the ChaiPort / Iamport V1 REST API ({@code /users/getToken}, {@code
+ * /payments/cancel}, {@code GET /payments/...}) for dev mode and tests.
  *
- * <p>Plain Java on the JDK's HTTP server, no framework: whoever needs it creates, starts and stops it.
- * Besides the API it offers what the real PG cannot: a controllable clock, fault injection per
+ * <p>Plain Java on the JDK's HTTP server, no framework: whoever needs it creates, starts and stops
+ * it. Besides the API it offers what the real PG cannot: a controllable clock, fault injection per
  * endpoint ({@link Fault}), and a record of every call, so tests can provoke timeouts, lost answers
  * and expired tokens deterministically.
  */
@@ -33,15 +33,19 @@ public final class ChaiPortSandbox implements AutoCloseable {
         GET_TOKEN,
         /** {@code POST /payments/cancel} */
         CANCEL,
-        /** {@code GET /payments/{imp_uid}} and {@code GET /payments/find/{merchant_uid}[/{status}]} */
+        /**
+         * {@code GET /payments/{imp_uid}} and {@code GET /payments/find/{merchant_uid}[/{status}]}
+         */
         GET_PAYMENT
     }
 
     private static final int BACKLOG = 128;
 
     static {
-        // The JDK server writes headers and body in separate packets; with Nagle's algorithm on, every
-        // answer then waits ~40 ms for the client's delayed ACK. TCP_NODELAY makes calls take ~2 ms.
+        // The JDK server writes headers and body in separate packets; with Nagle's algorithm on,
+        // every
+        // answer then waits ~40 ms for the client's delayed ACK. TCP_NODELAY makes calls take ~2
+        // ms.
         // The property is read once per JVM, when the first JDK HttpServer is created, and only by
         // that server (Quarkus itself serves with Vert.x), so an explicit setting is respected.
         if (System.getProperty("sun.net.httpserver.nodelay") == null) {
@@ -62,8 +66,11 @@ public final class ChaiPortSandbox implements AutoCloseable {
     private int port = -1;
 
     public ChaiPortSandbox(String impKey, String impSecret) {
-        this.tokens = new TokenAuthority(Objects.requireNonNull(impKey, "impKey"),
-                Objects.requireNonNull(impSecret, "impSecret"), clock);
+        this.tokens =
+                new TokenAuthority(
+                        Objects.requireNonNull(impKey, "impKey"),
+                        Objects.requireNonNull(impSecret, "impSecret"),
+                        clock);
     }
 
     // ---- lifecycle ---------------------------------------------------------------------------
@@ -74,13 +81,18 @@ public final class ChaiPortSandbox implements AutoCloseable {
             throw new IllegalStateException("ChaiPort sandbox already running on " + url());
         }
         ExecutorService pool = Executors.newCachedThreadPool(daemonThreads());
-        SandboxHttpHandler newHandler = new SandboxHttpHandler(calls, faults, tokens, book, clock, () -> latency);
+        SandboxHttpHandler newHandler =
+                new SandboxHttpHandler(calls, faults, tokens, book, clock, () -> latency);
         try {
-            HttpServer newServer = HttpServer.create(
-                    new InetSocketAddress(InetAddress.getByAddress(new byte[] {127, 0, 0, 1}), port), BACKLOG);
+            HttpServer newServer =
+                    HttpServer.create(
+                            new InetSocketAddress(
+                                    InetAddress.getByAddress(new byte[] {127, 0, 0, 1}), port),
+                            BACKLOG);
             newServer.createContext("/", newHandler);
             newServer.setExecutor(pool);
-            // The server's dispatcher thread inherits daemon-ness from the thread that starts it: start
+            // The server's dispatcher thread inherits daemon-ness from the thread that starts it:
+            // start
             // it from a pool thread so a forgotten stop() can never keep a JVM alive.
             pool.submit(newServer::start).get();
             this.server = newServer;
@@ -152,8 +164,8 @@ public final class ChaiPortSandbox implements AutoCloseable {
     }
 
     /**
-     * Dev-mode persistence: loads {@code file} now if it exists (replacing all payments), then writes
-     * a snapshot of all payments after every change, atomically.
+     * Dev-mode persistence: loads {@code file} now if it exists (replacing all payments), then
+     * writes a snapshot of all payments after every change, atomically.
      */
     public void persistTo(Path file) {
         book.persistTo(Objects.requireNonNull(file, "file"));
@@ -161,7 +173,10 @@ public final class ChaiPortSandbox implements AutoCloseable {
 
     // ---- clock, latency, tokens ---------------------------------------------------------------
 
-    /** Moves the sandbox clock (system clock + offset) forward; drives now, expired_at, cancelled_at. */
+    /**
+     * Moves the sandbox clock (system clock + offset) forward; drives now, expired_at,
+     * cancelled_at.
+     */
     public void advanceClock(Duration d) {
         clock.advance(Objects.requireNonNull(d, "d"));
     }
@@ -187,7 +202,9 @@ public final class ChaiPortSandbox implements AutoCloseable {
      * {@code executeThen*} faults are accepted for {@link Endpoint#CANCEL} only.
      */
     public void enqueueFault(Endpoint endpoint, Fault fault) {
-        faults.enqueue(Objects.requireNonNull(endpoint, "endpoint"), Objects.requireNonNull(fault, "fault"));
+        faults.enqueue(
+                Objects.requireNonNull(endpoint, "endpoint"),
+                Objects.requireNonNull(fault, "fault"));
     }
 
     // ---- observation -------------------------------------------------------------------------

@@ -8,14 +8,14 @@ import java.util.Objects;
 import java.util.function.UnaryOperator;
 
 /**
- * A misbehaviour the sandbox applies to exactly one request of an endpoint
- * (see {@link ChaiPortSandbox#enqueueFault}).
+ * A misbehaviour the sandbox applies to exactly one request of an endpoint (see {@link
+ * ChaiPortSandbox#enqueueFault}).
  *
- * <p>Two families: faults that replace the request entirely (the PG never processes it) and
- * {@code executeThen*} faults, which let the cancel run and then lose or spoil the answer. The latter
- * are the dangerous real-world case: the money moved, but the merchant cannot know it. Besides them,
- * {@link #answer} and {@link #editAnswer} make the PG answer with a body of the test's choosing (every
- * field of ChaiPort's answers may be absent).
+ * <p>Two families: faults that replace the request entirely (the PG never processes it) and {@code
+ * executeThen*} faults, which let the cancel run and then lose or spoil the answer. The latter are
+ * the dangerous real-world case: the money moved, but the merchant cannot know it. Besides them,
+ * {@link #answer} and {@link #editAnswer} make the PG answer with a body of the test's choosing
+ * (every field of ChaiPort's answers may be absent).
  */
 public sealed interface Fault {
 
@@ -29,7 +29,9 @@ public sealed interface Fault {
         return new HttpStatus(status);
     }
 
-    /** Do not execute; hold the request for {@code d} (or until stop) and close without answering. */
+    /**
+     * Do not execute; hold the request for {@code d} (or until stop) and close without answering.
+     */
     static Fault hang(Duration d) {
         return new Hang(d);
     }
@@ -45,56 +47,61 @@ public sealed interface Fault {
     }
 
     /**
-     * CANCEL only: hold the request for {@code d} (or until stop), THEN execute it and close without
-     * answering: the cancel moves money after the client gave up and after a look could see it.
+     * CANCEL only: hold the request for {@code d} (or until stop), THEN execute it and close
+     * without answering: the cancel moves money after the client gave up and after a look could see
+     * it.
      */
     static Fault hangThenExecute(Duration d) {
         return new HangThenExecute(d);
     }
 
     /**
-     * Do not process the request (a cancel does not execute); answer HTTP 200 with exactly
-     * {@code body}, e.g. a V1 envelope missing a field ChaiPort normally sends.
+     * Do not process the request (a cancel does not execute); answer HTTP 200 with exactly {@code
+     * body}, e.g. a V1 envelope missing a field ChaiPort normally sends.
      */
     static Fault answer(String body) {
         return new FixedAnswer(body);
     }
 
     /**
-     * Process the request as usual (a cancel executes), then answer with {@code edit} applied to the
-     * envelope {@code {"code", "message", "response"}} about to be sent (a copy: the sandbox's own
-     * state is untouched). For sparse or odd answers after real work: no {@code code}, a fractional
-     * {@code cancel_amount}, ...
+     * Process the request as usual (a cancel executes), then answer with {@code edit} applied to
+     * the envelope {@code {"code", "message", "response"}} about to be sent (a copy: the sandbox's
+     * own state is untouched). For sparse or odd answers after real work: no {@code code}, a
+     * fractional {@code cancel_amount}, ...
      */
     static Fault editAnswer(String description, UnaryOperator<ObjectNode> edit) {
         return new EditedAnswer(description, edit);
     }
 
     /**
-     * Process the request as usual (a cancel executes), then leave {@code fields} out of the answer's
-     * {@code response}: a top-level name ({@code "cancel_amount"}, {@code "expired_at"}) or
-     * {@code "cancel_history[].amount"} for a field of every history entry.
+     * Process the request as usual (a cancel executes), then leave {@code fields} out of the
+     * answer's {@code response}: a top-level name ({@code "cancel_amount"}, {@code "expired_at"})
+     * or {@code "cancel_history[].amount"} for a field of every history entry.
      */
     static Fault answerWithout(String... fields) {
         List<String> names = List.of(fields);
-        return editAnswer("without " + names, envelope -> {
-            if (envelope.get("response") instanceof ObjectNode response) {
-                for (String name : names) {
-                    int entryField = name.indexOf("[].");
-                    if (entryField < 0) {
-                        response.remove(name);
-                    } else if (response.get(name.substring(0, entryField)) instanceof ArrayNode entries) {
-                        String field = name.substring(entryField + 3);
-                        entries.forEach(entry -> {
-                            if (entry instanceof ObjectNode object) {
-                                object.remove(field);
+        return editAnswer(
+                "without " + names,
+                envelope -> {
+                    if (envelope.get("response") instanceof ObjectNode response) {
+                        for (String name : names) {
+                            int entryField = name.indexOf("[].");
+                            if (entryField < 0) {
+                                response.remove(name);
+                            } else if (response.get(name.substring(0, entryField))
+                                    instanceof ArrayNode entries) {
+                                String field = name.substring(entryField + 3);
+                                entries.forEach(
+                                        entry -> {
+                                            if (entry instanceof ObjectNode object) {
+                                                object.remove(field);
+                                            }
+                                        });
                             }
-                        });
+                        }
                     }
-                }
-            }
-            return envelope;
-        });
+                    return envelope;
+                });
     }
 
     /** Whether this fault may only be queued for CANCEL (it executes a cancel at some point). */
@@ -164,7 +171,10 @@ public sealed interface Fault {
         }
     }
 
-    /** Applies to every endpoint: on CANCEL the cancel executes, elsewhere the request is answered as usual. */
+    /**
+     * Applies to every endpoint: on CANCEL the cancel executes, elsewhere the request is answered
+     * as usual.
+     */
     record EditedAnswer(String description, UnaryOperator<ObjectNode> edit) implements Fault {
         public EditedAnswer {
             Objects.requireNonNull(description, "description");

@@ -8,7 +8,8 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 /** One FIFO of pending faults per endpoint; each fault is taken by exactly one request. */
 final class FaultQueues {
 
-    private final Map<ChaiPortSandbox.Endpoint, Queue<Fault>> queues = new EnumMap<>(ChaiPortSandbox.Endpoint.class);
+    private final Map<ChaiPortSandbox.Endpoint, Queue<Fault>> queues =
+            new EnumMap<>(ChaiPortSandbox.Endpoint.class);
 
     FaultQueues() {
         for (ChaiPortSandbox.Endpoint endpoint : ChaiPortSandbox.Endpoint.values()) {
@@ -17,7 +18,8 @@ final class FaultQueues {
     }
 
     void enqueue(ChaiPortSandbox.Endpoint endpoint, Fault fault) {
-        // Only a cancel moves money, so "executed but the answer was lost" is meaningful only there.
+        // Only a cancel moves money, so "executed but the answer was lost" is meaningful only
+        // there.
         if (fault.cancelOnly() && endpoint != ChaiPortSandbox.Endpoint.CANCEL) {
             throw new IllegalArgumentException(fault + " applies to CANCEL only, not " + endpoint);
         }

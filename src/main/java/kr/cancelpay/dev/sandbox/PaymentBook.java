@@ -15,9 +15,9 @@ import java.util.function.Supplier;
  * The PG's ledger: payments keyed by imp_uid, in registration order.
  *
  * <p>Two levels of locking. The book's own monitor guards the map for short reads and writes. A
- * per-payment monitor serialises everything that reads-then-writes ONE payment (cancels, replacement),
- * which is what makes the checksum guard meaningful under concurrency, while cancels of different
- * payments still run in parallel.
+ * per-payment monitor serialises everything that reads-then-writes ONE payment (cancels,
+ * replacement), which is what makes the checksum guard meaningful under concurrency, while cancels
+ * of different payments still run in parallel.
  */
 final class PaymentBook {
 
@@ -36,13 +36,14 @@ final class PaymentBook {
     }
 
     /**
-     * The most recently registered payment of an order ({@code status} filters when not null),
-     * like V1's {@code /payments/find}, whose default sorting is newest first.
+     * The most recently registered payment of an order ({@code status} filters when not null), like
+     * V1's {@code /payments/find}, whose default sorting is newest first.
      */
     synchronized Optional<SandboxPayment> byMerchantUid(String merchantUid, String status) {
         SandboxPayment found = null;
         for (SandboxPayment p : payments.values()) {
-            if (merchantUid.equals(p.merchantUid()) && (status == null || status.equals(p.status()))) {
+            if (merchantUid.equals(p.merchantUid())
+                    && (status == null || status.equals(p.status()))) {
                 found = p;
             }
         }
@@ -68,10 +69,12 @@ final class PaymentBook {
     }
 
     void put(SandboxPayment payment) {
-        withPaymentLock(payment.impUid(), () -> {
-            store(payment);
-            return null;
-        });
+        withPaymentLock(
+                payment.impUid(),
+                () -> {
+                    store(payment);
+                    return null;
+                });
         persist();
     }
 
@@ -115,8 +118,8 @@ final class PaymentBook {
 
     /**
      * Writes the whole book. The snapshot is taken inside the persist lock, so the file always ends
-     * with the newest state even when two payments change concurrently. A failed write is logged, not
-     * thrown: the in-memory book (the PG's truth) has already changed and must keep answering.
+     * with the newest state even when two payments change concurrently. A failed write is logged,
+     * not thrown: the in-memory book (the PG's truth) has already changed and must keep answering.
      */
     private void persist() {
         PaymentSnapshotFile target = snapshotFile;
@@ -131,7 +134,10 @@ final class PaymentBook {
             try {
                 target.write(snapshot);
             } catch (RuntimeException e) {
-                LOG.log(Level.WARNING, "ChaiPort sandbox could not persist payments to " + target.path(), e);
+                LOG.log(
+                        Level.WARNING,
+                        "ChaiPort sandbox could not persist payments to " + target.path(),
+                        e);
             }
         }
     }

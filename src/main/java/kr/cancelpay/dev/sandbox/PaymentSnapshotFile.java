@@ -10,13 +10,12 @@ import java.nio.file.StandardCopyOption;
 import java.util.List;
 
 /**
- * The dev-mode persistence file: a JSON array of payments. Written atomically (temp file + move) so a
- * crash or a concurrent reader never sees half a file.
+ * The dev-mode persistence file: a JSON array of payments. Written atomically (temp file + move) so
+ * a crash or a concurrent reader never sees half a file.
  */
 final class PaymentSnapshotFile {
 
-    private static final TypeReference<List<SandboxPayment>> PAYMENTS = new TypeReference<>() {
-    };
+    private static final TypeReference<List<SandboxPayment>> PAYMENTS = new TypeReference<>() {};
 
     private final Path file;
 
@@ -47,7 +46,9 @@ final class PaymentSnapshotFile {
             Files.createDirectories(dir);
             Path temp = Files.createTempFile(dir, file.getFileName().toString(), ".tmp");
             try {
-                SandboxJson.MAPPER.writerWithDefaultPrettyPrinter().writeValue(temp.toFile(), payments);
+                SandboxJson.MAPPER
+                        .writerWithDefaultPrettyPrinter()
+                        .writeValue(temp.toFile(), payments);
                 move(temp);
             } finally {
                 Files.deleteIfExists(temp);
@@ -59,7 +60,11 @@ final class PaymentSnapshotFile {
 
     private void move(Path temp) throws IOException {
         try {
-            Files.move(temp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            Files.move(
+                    temp,
+                    file,
+                    StandardCopyOption.ATOMIC_MOVE,
+                    StandardCopyOption.REPLACE_EXISTING);
         } catch (AtomicMoveNotSupportedException e) {
             Files.move(temp, file, StandardCopyOption.REPLACE_EXISTING);
         }

@@ -8,8 +8,7 @@ final class RandomIds {
 
     private static final SecureRandom RANDOM = new SecureRandom();
 
-    private RandomIds() {
-    }
+    private RandomIds() {}
 
     /** 40 hex characters, the shape of a real V1 access token. */
     static String accessToken() {

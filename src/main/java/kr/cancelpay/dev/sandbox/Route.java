@@ -33,10 +33,11 @@ record Route(Kind kind, List<String> params) {
     }
 
     static Route resolve(String method, String rawPath) {
-        List<String> segments = Arrays.stream(rawPath.split("/"))
-                .filter(s -> !s.isEmpty())
-                .map(Route::decodeSegment)
-                .toList();
+        List<String> segments =
+                Arrays.stream(rawPath.split("/"))
+                        .filter(s -> !s.isEmpty())
+                        .map(Route::decodeSegment)
+                        .toList();
         boolean get = "GET".equals(method);
         boolean post = "POST".equals(method);
 
@@ -51,10 +52,14 @@ record Route(Kind kind, List<String> params) {
             return post ? new Route(Kind.CANCEL, List.of()) : notAllowed();
         }
         if (segments.get(1).equals("find") && (segments.size() == 3 || segments.size() == 4)) {
-            return get ? new Route(Kind.PAYMENT_BY_MERCHANT_UID, segments.subList(2, segments.size())) : notAllowed();
+            return get
+                    ? new Route(Kind.PAYMENT_BY_MERCHANT_UID, segments.subList(2, segments.size()))
+                    : notAllowed();
         }
         if (segments.size() == 2) {
-            return get ? new Route(Kind.PAYMENT_BY_IMP_UID, List.of(segments.get(1))) : notAllowed();
+            return get
+                    ? new Route(Kind.PAYMENT_BY_IMP_UID, List.of(segments.get(1)))
+                    : notAllowed();
         }
         return new Route(Kind.NOT_FOUND, List.of());
     }

@@ -17,8 +17,8 @@ import java.util.function.Supplier;
  * The request pipeline of one running server: record, apply the queued fault, authenticate,
  * process, delay, answer.
  *
- * <p>One instance per {@link ChaiPortSandbox#start}: its {@code stopped} latch is what every hung or
- * delayed request waits on, so {@link #releaseAll()} frees them all at once on stop.
+ * <p>One instance per {@link ChaiPortSandbox#start}: its {@code stopped} latch is what every hung
+ * or delayed request waits on, so {@link #releaseAll()} frees them all at once on stop.
  */
 final class SandboxHttpHandler implements HttpHandler {
 
@@ -33,8 +33,13 @@ final class SandboxHttpHandler implements HttpHandler {
     private final Supplier<Duration> latency;
     private final CountDownLatch stopped = new CountDownLatch(1);
 
-    SandboxHttpHandler(CallLog calls, FaultQueues faults, TokenAuthority tokens, PaymentBook book,
-            SandboxClock clock, Supplier<Duration> latency) {
+    SandboxHttpHandler(
+            CallLog calls,
+            FaultQueues faults,
+            TokenAuthority tokens,
+            PaymentBook book,
+            SandboxClock clock,
+            Supplier<Duration> latency) {
         this.calls = calls;
         this.faults = faults;
         this.tokens = tokens;
@@ -70,12 +75,20 @@ final class SandboxHttpHandler implements HttpHandler {
         ObjectNode body = null;
         String malformed = null;
         try {
-            body = SandboxJson.parseBody(rawBody, exchange.getRequestHeaders().getFirst("Content-Type"));
+            body =
+                    SandboxJson.parseBody(
+                            rawBody, exchange.getRequestHeaders().getFirst("Content-Type"));
         } catch (SandboxJson.MalformedBodyException e) {
             malformed = e.getMessage();
         }
-        calls.record(new RecordedCall(route.endpoint(), method, path, authorization,
-                body == null ? null : body.deepCopy(), clock.now()));
+        calls.record(
+                new RecordedCall(
+                        route.endpoint(),
+                        method,
+                        path,
+                        authorization,
+                        body == null ? null : body.deepCopy(),
+                        clock.now()));
 
         if (route.endpoint() == null) {
             int status = route.kind() == Route.Kind.METHOD_NOT_ALLOWED ? 405 : 404;
@@ -100,16 +113,24 @@ final class SandboxHttpHandler implements HttpHandler {
         }
         if (fault instanceof Fault.HangThenExecute late && malformed == null) {
             pause(late.duration());
-            process(route, authorization, body == null ? SandboxJson.MAPPER.createObjectNode() : body);
+            process(
+                    route,
+                    authorization,
+                    body == null ? SandboxJson.MAPPER.createObjectNode() : body);
             exchange.close();
             return;
         }
 
-        Answer answer = malformed != null
-                ? Answer.httpError(400, malformed)
-                : process(route, authorization, body == null ? SandboxJson.MAPPER.createObjectNode() : body);
+        Answer answer =
+                malformed != null
+                        ? Answer.httpError(400, malformed)
+                        : process(
+                                route,
+                                authorization,
+                                body == null ? SandboxJson.MAPPER.createObjectNode() : body);
 
-        // executeThen* faults: the work above is done (money may have moved); only the answer is spoiled.
+        // executeThen* faults: the work above is done (money may have moved); only the answer is
+        // spoiled.
         if (fault instanceof Fault.ExecuteThenHang hang) {
             hangUp(exchange, hang.duration());
             return;
@@ -118,8 +139,15 @@ final class SandboxHttpHandler implements HttpHandler {
             answer = Answer.httpError(status.status());
         }
         if (fault instanceof Fault.EditedAnswer edited) {
-            ObjectNode envelope = edited.edit().apply(SandboxJson.envelopeNode(answer.code(), answer.message(),
-                    answer.response() == null ? null : answer.response().deepCopy()));
+            ObjectNode envelope =
+                    edited.edit()
+                            .apply(
+                                    SandboxJson.envelopeNode(
+                                            answer.code(),
+                                            answer.message(),
+                                            answer.response() == null
+                                                    ? null
+                                                    : answer.response().deepCopy()));
             pause(latency.get());
             send(exchange, answer.httpStatus(), SandboxJson.bytes(envelope));
             return;
@@ -143,7 +171,8 @@ final class SandboxHttpHandler implements HttpHandler {
                         : Answer.rejected(outcome.rejection());
             }
             case PAYMENT_BY_IMP_UID -> paymentAnswer(book.byImpUid(route.param(0)).orElse(null));
-            case PAYMENT_BY_MERCHANT_UID -> paymentAnswer(book.byMerchantUid(route.param(0), route.param(1)).orElse(null));
+            case PAYMENT_BY_MERCHANT_UID ->
+                    paymentAnswer(book.byMerchantUid(route.param(0), route.param(1)).orElse(null));
             default -> throw new IllegalStateException("no processing for " + route);
         };
     }
@@ -151,7 +180,10 @@ final class SandboxHttpHandler implements HttpHandler {
     private Answer issueToken(JsonNode params) {
         JsonNode key = params.get("imp_key");
         JsonNode secret = params.get("imp_secret");
-        if (key == null || secret == null || !key.isTextual() || !secret.isTextual()
+        if (key == null
+                || secret == null
+                || !key.isTextual()
+                || !secret.isTextual()
                 || !tokens.credentialsMatch(key.asText(), secret.asText())) {
             return Answer.unauthorized(Answer.BAD_CREDENTIALS);
         }
@@ -160,7 +192,9 @@ final class SandboxHttpHandler implements HttpHandler {
     }
 
     private static Answer paymentAnswer(SandboxPayment payment) {
-        return payment == null ? Answer.paymentNotFound() : Answer.ok(SandboxJson.paymentView(payment));
+        return payment == null
+                ? Answer.paymentNotFound()
+                : Answer.ok(SandboxJson.paymentView(payment));
     }
 
     /** Holds the request, then drops the connection without a byte of answer (a lost response). */
@@ -188,7 +222,10 @@ final class SandboxHttpHandler implements HttpHandler {
     }
 
     private static void send(HttpExchange exchange, Answer answer) {
-        send(exchange, answer.httpStatus(), SandboxJson.envelope(answer.code(), answer.message(), answer.response()));
+        send(
+                exchange,
+                answer.httpStatus(),
+                SandboxJson.envelope(answer.code(), answer.message(), answer.response()));
     }
 
     private static void send(HttpExchange exchange, int httpStatus, byte[] bytes) {
@@ -199,7 +236,8 @@ final class SandboxHttpHandler implements HttpHandler {
                 out.write(bytes);
             }
         } catch (IOException | RuntimeException e) {
-            // The client went away (e.g. it timed out) or headers were already sent: nothing to tell.
+            // The client went away (e.g. it timed out) or headers were already sent: nothing to
+            // tell.
             LOG.log(Level.DEBUG, "ChaiPort sandbox could not deliver an answer", e);
         }
     }

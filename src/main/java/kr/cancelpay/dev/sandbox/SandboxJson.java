@@ -21,11 +21,15 @@ import java.util.regex.Pattern;
  */
 final class SandboxJson {
 
-    static final ObjectMapper MAPPER = new ObjectMapper()
-            .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+    static final ObjectMapper MAPPER =
+            new ObjectMapper().disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
 
-    /** {@code name[key]} with one or more non-empty keys; group 1 the name, group 2 the brackets. */
-    private static final Pattern BRACKETED_NAME = Pattern.compile("([^\\[\\]]+)((?:\\[[^\\[\\]]+\\])+)");
+    /**
+     * {@code name[key]} with one or more non-empty keys; group 1 the name, group 2 the brackets.
+     */
+    private static final Pattern BRACKETED_NAME =
+            Pattern.compile("([^\\[\\]]+)((?:\\[[^\\[\\]]+\\])+)");
+
     private static final Pattern BRACKET_KEY = Pattern.compile("\\[([^\\[\\]]+)\\]");
 
     /** Thrown for a body that is neither a JSON object nor a form. */
@@ -37,8 +41,7 @@ final class SandboxJson {
         }
     }
 
-    private SandboxJson() {
-    }
+    private SandboxJson() {}
 
     /**
      * The request parameters as a JSON object: V1 accepts JSON and form bodies alike, and handling
@@ -49,7 +52,8 @@ final class SandboxJson {
         if (text.isBlank()) {
             return null;
         }
-        if (contentType != null && contentType.toLowerCase().contains("application/x-www-form-urlencoded")) {
+        if (contentType != null
+                && contentType.toLowerCase().contains("application/x-www-form-urlencoded")) {
             return parseForm(text);
         }
         JsonNode node;
@@ -83,11 +87,12 @@ final class SandboxJson {
     }
 
     /**
-     * Bracketed names nest, as V1's own form example {@code extra[requester]=customer} means: it becomes
-     * {@code {"extra":{"requester":"customer"}}}, exactly the JSON body's shape, so the cancel code and
-     * tests reading {@link RecordedCall#body()} see one shape whatever the format. Names that are not
-     * {@code name[key]...} (e.g. {@code a[]}, {@code a[}) stay flat keys. As with repeated plain names,
-     * the later field wins, also when a plain value and a nested object meet under one name.
+     * Bracketed names nest, as V1's own form example {@code extra[requester]=customer} means: it
+     * becomes {@code {"extra":{"requester":"customer"}}}, exactly the JSON body's shape, so the
+     * cancel code and tests reading {@link RecordedCall#body()} see one shape whatever the format.
+     * Names that are not {@code name[key]...} (e.g. {@code a[]}, {@code a[}) stay flat keys. As
+     * with repeated plain names, the later field wins, also when a plain value and a nested object
+     * meet under one name.
      */
     private static void putFormField(ObjectNode form, String name, String value) {
         Matcher bracketed = BRACKETED_NAME.matcher(name);
@@ -114,8 +119,8 @@ final class SandboxJson {
 
     /**
      * The V1 Payment object: the stored record plus the derived fields the API also returns, minus
-     * the sandbox's own bookkeeping: {@code tax_free} (payment and cancel_history entries) is not in
-     * V1's Payment object, so a client must not be able to come to rely on it here.
+     * the sandbox's own bookkeeping: {@code tax_free} (payment and cancel_history entries) is not
+     * in V1's Payment object, so a client must not be able to come to rely on it here.
      */
     static ObjectNode paymentView(SandboxPayment payment) {
         ObjectNode view = MAPPER.valueToTree(payment);

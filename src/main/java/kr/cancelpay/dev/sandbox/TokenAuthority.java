@@ -11,8 +11,7 @@ final class TokenAuthority {
     static final long EXTENSION_SECONDS = 300;
 
     /** A token and its expiry in UNIX seconds on the sandbox clock. */
-    record Token(String value, long expiredAt) {
-    }
+    record Token(String value, long expiredAt) {}
 
     private final String impKey;
     private final String impSecret;
@@ -30,8 +29,8 @@ final class TokenAuthority {
     }
 
     /**
-     * New token after expiry; the same token while it is valid; the same token extended by
-     * 5 minutes when asked within its last minute (so a caller never receives an about-to-die token).
+     * New token after expiry; the same token while it is valid; the same token extended by 5
+     * minutes when asked within its last minute (so a caller never receives an about-to-die token).
      */
     synchronized Token issue() {
         long now = clock.epochSecond();
@@ -55,7 +54,9 @@ final class TokenAuthority {
         return current.value().equals(token) && clock.epochSecond() < current.expiredAt();
     }
 
-    /** Forgets the current token: it is rejected from now on and the next issue() makes a new one. */
+    /**
+     * Forgets the current token: it is rejected from now on and the next issue() makes a new one.
+     */
     synchronized void expireAll() {
         current = null;
     }

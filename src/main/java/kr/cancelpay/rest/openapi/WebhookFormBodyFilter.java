@@ -15,12 +15,20 @@ public class WebhookFormBodyFilter implements OASFilter {
 
     @Override
     public void filterOpenAPI(OpenAPI openAPI) {
-        var webhook = openAPI.getPaths() == null ? null : openAPI.getPaths().getPathItem("/webhooks/chaiport");
-        if (webhook == null || webhook.getPOST() == null || webhook.getPOST().getRequestBody() == null) {
+        var webhook =
+                openAPI.getPaths() == null
+                        ? null
+                        : openAPI.getPaths().getPathItem("/webhooks/chaiport");
+        if (webhook == null
+                || webhook.getPOST() == null
+                || webhook.getPOST().getRequestBody() == null) {
             return;
         }
-        MediaType form = webhook.getPOST().getRequestBody().getContent()
-                .getMediaType(jakarta.ws.rs.core.MediaType.APPLICATION_FORM_URLENCODED);
+        MediaType form =
+                webhook.getPOST()
+                        .getRequestBody()
+                        .getContent()
+                        .getMediaType(jakarta.ws.rs.core.MediaType.APPLICATION_FORM_URLENCODED);
         if (form != null) {
             form.setSchema(OASFactory.createSchema().ref("ChaiPortNotification"));
         }

@@ -39,10 +39,11 @@ class ChaiPortSandboxTest {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Duration WAIT = Duration.ofSeconds(5);
 
-    private final HttpClient http = HttpClient.newBuilder()
-            .version(HttpClient.Version.HTTP_1_1)
-            .connectTimeout(WAIT)
-            .build();
+    private final HttpClient http =
+            HttpClient.newBuilder()
+                    .version(HttpClient.Version.HTTP_1_1)
+                    .connectTimeout(WAIT)
+                    .build();
     private ChaiPortSandbox sandbox;
 
     @BeforeEach
@@ -73,7 +74,10 @@ class ChaiPortSandboxTest {
         JsonNode extended = tokenResponse();
         assertEquals(token, extended.get("access_token").asText());
         assertEquals(expiredAt + 300, extended.get("expired_at").asLong(), "extended by 5 minutes");
-        assertEquals(404, get("/payments/nope", token).statusCode(), "still valid: past auth, unknown payment");
+        assertEquals(
+                404,
+                get("/payments/nope", token).statusCode(),
+                "still valid: past auth, unknown payment");
 
         sandbox.advanceClock(Duration.ofSeconds(400)); // past the extended expiry
         assertEquals(401, get("/payments/nope", token).statusCode(), "expired token is rejected");
@@ -92,14 +96,19 @@ class ChaiPortSandboxTest {
 
     @Test
     void getTokenAcceptsFormBodies() throws Exception {
-        HttpResponse<String> response = postForm("/users/getToken", "imp_key=" + KEY + "&imp_secret=" + SECRET, null);
+        HttpResponse<String> response =
+                postForm("/users/getToken", "imp_key=" + KEY + "&imp_secret=" + SECRET, null);
         assertEquals(200, response.statusCode());
         assertEquals(0, json(response).get("code").asInt());
     }
 
     @Test
     void wrongCredentialsAre401() throws Exception {
-        for (String body : List.of("{\"imp_key\":\"test_key\",\"imp_secret\":\"wrong\"}", "{\"imp_key\":\"test_key\"}", "")) {
+        for (String body :
+                List.of(
+                        "{\"imp_key\":\"test_key\",\"imp_secret\":\"wrong\"}",
+                        "{\"imp_key\":\"test_key\"}",
+                        "")) {
             HttpResponse<String> response = post("/users/getToken", body, null);
             assertEquals(401, response.statusCode(), body);
             JsonNode envelope = json(response);
@@ -117,7 +126,10 @@ class ChaiPortSandboxTest {
         assertUnauthorized(get("/payments/imp_1", null));
         assertUnauthorized(get("/payments/imp_1", "not-a-token"));
         assertUnauthorized(post("/payments/cancel", "{\"imp_uid\":\"imp_1\"}", "Bearer nope"));
-        assertEquals(10000, sandbox.payment("imp_1").orElseThrow().remainingAmount(), "no cancel without auth");
+        assertEquals(
+                10000,
+                sandbox.payment("imp_1").orElseThrow().remainingAmount(),
+                "no cancel without auth");
 
         assertEquals(200, get("/payments/imp_1", token).statusCode());
         assertEquals(200, get("/payments/imp_1", "Bearer " + token).statusCode());
@@ -129,7 +141,8 @@ class ChaiPortSandboxTest {
     void amountOmittedCancelsEverything() throws Exception {
         sandbox.putPayment(SandboxPayment.paid("imp_1", "order_1", "card", 10000));
 
-        JsonNode payment = cancelOk("{\"imp_uid\":\"imp_1\",\"checksum\":10000,\"reason\":\"고객 요청\"}");
+        JsonNode payment =
+                cancelOk("{\"imp_uid\":\"imp_1\",\"checksum\":10000,\"reason\":\"고객 요청\"}");
 
         assertEquals("cancelled", payment.get("status").asText());
         assertEquals(10000, payment.get("cancel_amount").asLong());
@@ -142,7 +155,9 @@ class ChaiPortSandboxTest {
         assertEquals(10000, history.get(0).get("amount").asLong());
         assertFalse(history.get(0).get("pg_tid").asText().isBlank());
         assertFalse(history.get(0).get("cancellation_id").asText().isBlank());
-        assertEquals(history.get(0).get("receipt_url").asText(), payment.get("cancel_receipt_urls").get(0).asText());
+        assertEquals(
+                history.get(0).get("receipt_url").asText(),
+                payment.get("cancel_receipt_urls").get(0).asText());
         assertEquals(1, sandbox.executedCancels());
         assertEquals("cancelled", sandbox.payment("imp_1").orElseThrow().status());
     }
@@ -156,8 +171,11 @@ class ChaiPortSandboxTest {
         assertEquals(3000, first.get("cancel_amount").asLong());
 
         // form body, looked up by merchant_uid
-        HttpResponse<String> formAnswer = postForm("/payments/cancel",
-                "merchant_uid=order_1&amount=2000&checksum=7000&reason=%EB%B6%80%EB%B6%84", token());
+        HttpResponse<String> formAnswer =
+                postForm(
+                        "/payments/cancel",
+                        "merchant_uid=order_1&amount=2000&checksum=7000&reason=%EB%B6%80%EB%B6%84",
+                        token());
         JsonNode second = json(formAnswer).get("response");
         assertEquals("paid", second.get("status").asText());
         assertEquals(5000, second.get("cancel_amount").asLong());
@@ -167,9 +185,13 @@ class ChaiPortSandboxTest {
         JsonNode third = cancelOk("{\"imp_uid\":\"imp_1\",\"amount\":5000,\"checksum\":5000}");
         assertEquals("cancelled", third.get("status").asText());
         assertEquals(10000, third.get("cancel_amount").asLong());
-        assertEquals(List.of(3000L, 2000L, 5000L),
-                third.get("cancel_history").findValuesAsText("amount").stream().map(Long::valueOf).toList());
-        assertNotEquals(third.get("cancel_history").get(0).get("cancellation_id"),
+        assertEquals(
+                List.of(3000L, 2000L, 5000L),
+                third.get("cancel_history").findValuesAsText("amount").stream()
+                        .map(Long::valueOf)
+                        .toList());
+        assertNotEquals(
+                third.get("cancel_history").get(0).get("cancellation_id"),
                 third.get("cancel_history").get(1).get("cancellation_id"));
 
         assertRejected("{\"imp_uid\":\"imp_1\",\"amount\":1000}", "이미 전액취소된 주문입니다.");
@@ -178,9 +200,11 @@ class ChaiPortSandboxTest {
 
     @Test
     void checksumMismatchIsNotExecuted() throws Exception {
-        sandbox.putPayment(SandboxPayment.paid("imp_1", "order_1", "card", 10000).withCancelled(4000, "seed"));
+        sandbox.putPayment(
+                SandboxPayment.paid("imp_1", "order_1", "card", 10000).withCancelled(4000, "seed"));
 
-        assertRejected("{\"imp_uid\":\"imp_1\",\"amount\":1000,\"checksum\":10000}",
+        assertRejected(
+                "{\"imp_uid\":\"imp_1\",\"amount\":1000,\"checksum\":10000}",
                 "[checksum] 취소가능잔액이 일치하지 않습니다. (요청: 10000, 실제: 6000)");
 
         SandboxPayment unchanged = sandbox.payment("imp_1").orElseThrow();
@@ -188,14 +212,19 @@ class ChaiPortSandboxTest {
         assertEquals(1, unchanged.cancelHistory().size());
         assertEquals(0, sandbox.executedCancels());
         // a null checksum skips the check
-        assertEquals(5000, cancelOk("{\"imp_uid\":\"imp_1\",\"amount\":1000,\"checksum\":null}").get("cancel_amount").asLong());
+        assertEquals(
+                5000,
+                cancelOk("{\"imp_uid\":\"imp_1\",\"amount\":1000,\"checksum\":null}")
+                        .get("cancel_amount")
+                        .asLong());
     }
 
     @Test
     void invalidOrTooLargeAmountsAreRejected() throws Exception {
         sandbox.putPayment(SandboxPayment.paid("imp_1", "order_1", "card", 10000));
 
-        assertRejected("{\"imp_uid\":\"imp_1\",\"amount\":20000}", "취소요청금액(20000)이 취소가능잔액(10000)보다 큽니다.");
+        assertRejected(
+                "{\"imp_uid\":\"imp_1\",\"amount\":20000}", "취소요청금액(20000)이 취소가능잔액(10000)보다 큽니다.");
         assertRejected("{\"imp_uid\":\"imp_1\",\"amount\":-5}", "취소요청금액이 올바르지 않습니다.");
         assertRejected("{\"imp_uid\":\"imp_1\",\"amount\":1.5}", "취소요청금액이 올바르지 않습니다.");
         assertRejected("{\"imp_uid\":\"imp_1\",\"reason\":\"" + "x".repeat(257) + "\"}", "reason");
@@ -204,8 +233,21 @@ class ChaiPortSandboxTest {
 
     @Test
     void paymentsThatWereNeverPaidCannotBeCancelled() throws Exception {
-        sandbox.putPayment(new SandboxPayment("imp_1", "order_1", "card", "html5_inicis", 10000, 0, "KRW", "ready",
-                0, 0, null, null, List.of()));
+        sandbox.putPayment(
+                new SandboxPayment(
+                        "imp_1",
+                        "order_1",
+                        "card",
+                        "html5_inicis",
+                        10000,
+                        0,
+                        "KRW",
+                        "ready",
+                        0,
+                        0,
+                        null,
+                        null,
+                        List.of()));
         assertRejected("{\"imp_uid\":\"imp_1\"}", "결제완료되지 않은 결제건은 취소할 수 없습니다.");
     }
 
@@ -213,16 +255,21 @@ class ChaiPortSandboxTest {
     void vbankRefundNeedsTheRefundAccount() throws Exception {
         sandbox.putPayment(SandboxPayment.paid("imp_v", "order_v", "vbank", 50000));
 
-        assertRejected("{\"imp_uid\":\"imp_v\",\"checksum\":50000,\"refund_holder\":\"홍길동\",\"refund_bank\":\"04\"}",
+        assertRejected(
+                "{\"imp_uid\":\"imp_v\",\"checksum\":50000,\"refund_holder\":\"홍길동\",\"refund_bank\":\"04\"}",
                 "가상계좌 환불 시 환불계좌정보(refund_holder, refund_bank, refund_account)가 필요합니다.");
-        assertRejected("{\"imp_uid\":\"imp_v\",\"refund_holder\":\"홍길동\",\"refund_bank\":\"04\",\"refund_account\":\" \"}",
+        assertRejected(
+                "{\"imp_uid\":\"imp_v\",\"refund_holder\":\"홍길동\",\"refund_bank\":\"04\",\"refund_account\":\" \"}",
                 "가상계좌 환불 시 환불계좌정보(refund_holder, refund_bank, refund_account)가 필요합니다.");
-        assertRejected("{\"imp_uid\":\"imp_v\",\"refund_holder\":\"홍길동\",\"refund_bank\":\"BK004\",\"refund_account\":\"1\"}",
+        assertRejected(
+                "{\"imp_uid\":\"imp_v\",\"refund_holder\":\"홍길동\",\"refund_bank\":\"BK004\",\"refund_account\":\"1\"}",
                 "refund_bank");
         assertEquals(0, sandbox.executedCancels());
 
-        JsonNode payment = cancelOk("{\"imp_uid\":\"imp_v\",\"checksum\":50000,\"refund_holder\":\"홍길동\","
-                + "\"refund_bank\":\"04\",\"refund_account\":\"12345678901234\"}");
+        JsonNode payment =
+                cancelOk(
+                        "{\"imp_uid\":\"imp_v\",\"checksum\":50000,\"refund_holder\":\"홍길동\","
+                                + "\"refund_bank\":\"04\",\"refund_account\":\"12345678901234\"}");
         assertEquals("cancelled", payment.get("status").asText());
         assertEquals(1, sandbox.executedCancels());
     }
@@ -231,7 +278,9 @@ class ChaiPortSandboxTest {
     void unknownImpUidDoesNotFallBackToMerchantUid() throws Exception {
         sandbox.putPayment(SandboxPayment.paid("imp_1", "order_1", "card", 10000));
 
-        assertRejected("{\"imp_uid\":\"imp_unknown\",\"merchant_uid\":\"order_1\"}", "취소할 결제건이 존재하지 않습니다.");
+        assertRejected(
+                "{\"imp_uid\":\"imp_unknown\",\"merchant_uid\":\"order_1\"}",
+                "취소할 결제건이 존재하지 않습니다.");
         assertRejected("{\"reason\":\"no key\"}", "취소할 결제건이 존재하지 않습니다.");
         assertEquals(0, sandbox.payment("imp_1").orElseThrow().cancelAmount());
     }
@@ -256,7 +305,9 @@ class ChaiPortSandboxTest {
         assertEquals(0, payment.get("cancelled_at").asLong());
         assertEquals(0, payment.get("cancel_history").size());
 
-        assertEquals("imp_1", json(get("/payments/find/order_1", token)).get("response").get("imp_uid").asText());
+        assertEquals(
+                "imp_1",
+                json(get("/payments/find/order_1", token)).get("response").get("imp_uid").asText());
         assertEquals(200, get("/payments/find/order_1/paid", token).statusCode());
         assertEquals(404, get("/payments/find/order_1/cancelled", token).statusCode());
         assertEquals(404, get("/payments/find/order_unknown", token).statusCode());
@@ -274,7 +325,12 @@ class ChaiPortSandboxTest {
         HttpResponse<String> malformed = post("/payments/cancel", "{\"imp_uid\":", token);
         assertEquals(400, malformed.statusCode());
         assertEquals(-1, json(malformed).get("code").asInt());
-        assertTrue(malformed.headers().firstValue("Content-Type").orElse("").startsWith("application/json"));
+        assertTrue(
+                malformed
+                        .headers()
+                        .firstValue("Content-Type")
+                        .orElse("")
+                        .startsWith("application/json"));
     }
 
     // ---- faults ------------------------------------------------------------------------------
@@ -287,13 +343,17 @@ class ChaiPortSandboxTest {
         sandbox.enqueueFault(Endpoint.GET_PAYMENT, Fault.httpStatus(502));
         sandbox.enqueueFault(Endpoint.GET_PAYMENT, Fault.httpStatus(504));
 
-        HttpResponse<String> unavailable = post("/payments/cancel", "{\"imp_uid\":\"imp_1\"}", token);
+        HttpResponse<String> unavailable =
+                post("/payments/cancel", "{\"imp_uid\":\"imp_1\"}", token);
         assertEquals(503, unavailable.statusCode());
         assertEquals(-1, json(unavailable).get("code").asInt());
         assertEquals("Service Unavailable", json(unavailable).get("message").asText());
         assertEquals(0, sandbox.executedCancels(), "an HTTP status fault does not execute");
 
-        assertEquals(502, get("/payments/imp_1", null).statusCode(), "fault comes before authentication");
+        assertEquals(
+                502,
+                get("/payments/imp_1", null).statusCode(),
+                "fault comes before authentication");
         assertEquals(504, get("/payments/imp_1", token).statusCode(), "faults are FIFO");
         assertEquals(200, get("/payments/imp_1", token).statusCode(), "each fault is used once");
         assertEquals(3, sandbox.calls(Endpoint.GET_PAYMENT).size());
@@ -322,7 +382,9 @@ class ChaiPortSandboxTest {
         String token = token();
         sandbox.enqueueFault(Endpoint.CANCEL, Fault.hang(Duration.ofMillis(200)));
 
-        assertThrows(IOException.class, () -> post("/payments/cancel", "{\"imp_uid\":\"imp_1\"}", token));
+        assertThrows(
+                IOException.class,
+                () -> post("/payments/cancel", "{\"imp_uid\":\"imp_1\"}", token));
         assertEquals(0, sandbox.executedCancels());
         assertEquals(0, sandbox.payment("imp_1").orElseThrow().cancelAmount());
     }
@@ -335,8 +397,13 @@ class ChaiPortSandboxTest {
             sandbox.enqueueFault(Endpoint.GET_PAYMENT, Fault.hang(Duration.ofMinutes(5)));
         }
         for (int i = 0; i < 30; i++) {
-            pending.add(http.sendAsync(request("/payments/imp_" + i, token).timeout(Duration.ofMinutes(1)).GET().build(),
-                    HttpResponse.BodyHandlers.ofString()));
+            pending.add(
+                    http.sendAsync(
+                            request("/payments/imp_" + i, token)
+                                    .timeout(Duration.ofMinutes(1))
+                                    .GET()
+                                    .build(),
+                            HttpResponse.BodyHandlers.ofString()));
         }
         // all 30 are inside the sandbox at the same time
         sandbox.awaitCalls(Endpoint.GET_PAYMENT, 30, WAIT);
@@ -344,10 +411,12 @@ class ChaiPortSandboxTest {
         long start = System.nanoTime();
         sandbox.stop();
         for (CompletableFuture<HttpResponse<String>> future : pending) {
-            ExecutionException failure = assertThrows(ExecutionException.class, () -> future.get(5, TimeUnit.SECONDS));
+            ExecutionException failure =
+                    assertThrows(ExecutionException.class, () -> future.get(5, TimeUnit.SECONDS));
             assertInstanceOf(IOException.class, failure.getCause());
         }
-        assertTrue(Duration.ofNanos(System.nanoTime() - start).toSeconds() < 5, "released promptly");
+        assertTrue(
+                Duration.ofNanos(System.nanoTime() - start).toSeconds() < 5, "released promptly");
     }
 
     @Test
@@ -356,15 +425,23 @@ class ChaiPortSandboxTest {
         String token = token();
         sandbox.enqueueFault(Endpoint.CANCEL, Fault.executeThenHang(Duration.ofMinutes(5)));
 
-        HttpRequest cancel = request("/payments/cancel", token).timeout(Duration.ofMillis(500))
-                .POST(HttpRequest.BodyPublishers.ofString("{\"imp_uid\":\"imp_1\",\"amount\":4000,\"checksum\":10000}"))
-                .build();
-        assertThrows(HttpTimeoutException.class, () -> http.send(cancel, HttpResponse.BodyHandlers.ofString()));
+        HttpRequest cancel =
+                request("/payments/cancel", token)
+                        .timeout(Duration.ofMillis(500))
+                        .POST(
+                                HttpRequest.BodyPublishers.ofString(
+                                        "{\"imp_uid\":\"imp_1\",\"amount\":4000,\"checksum\":10000}"))
+                        .build();
+        assertThrows(
+                HttpTimeoutException.class,
+                () -> http.send(cancel, HttpResponse.BodyHandlers.ofString()));
 
         assertEquals(1, sandbox.executedCancels());
         assertEquals(4000, sandbox.payment("imp_1").orElseThrow().cancelAmount());
         // the merchant finds out by re-querying
-        assertEquals(4000, json(get("/payments/imp_1", token)).get("response").get("cancel_amount").asLong());
+        assertEquals(
+                4000,
+                json(get("/payments/imp_1", token)).get("response").get("cancel_amount").asLong());
     }
 
     @Test
@@ -373,7 +450,8 @@ class ChaiPortSandboxTest {
         String token = token();
         sandbox.enqueueFault(Endpoint.CANCEL, Fault.executeThenStatus(500));
 
-        HttpResponse<String> response = post("/payments/cancel", "{\"imp_uid\":\"imp_1\",\"checksum\":10000}", token);
+        HttpResponse<String> response =
+                post("/payments/cancel", "{\"imp_uid\":\"imp_1\",\"checksum\":10000}", token);
         assertEquals(500, response.statusCode());
         assertEquals(-1, json(response).get("code").asInt());
         assertEquals("Internal Server Error", json(response).get("message").asText());
@@ -383,10 +461,15 @@ class ChaiPortSandboxTest {
 
     @Test
     void executeFaultsAreForCancelOnly() {
-        assertThrows(IllegalArgumentException.class,
+        assertThrows(
+                IllegalArgumentException.class,
                 () -> sandbox.enqueueFault(Endpoint.GET_TOKEN, Fault.executeThenStatus(500)));
-        assertThrows(IllegalArgumentException.class,
-                () -> sandbox.enqueueFault(Endpoint.GET_PAYMENT, Fault.executeThenHang(Duration.ofSeconds(1))));
+        assertThrows(
+                IllegalArgumentException.class,
+                () ->
+                        sandbox.enqueueFault(
+                                Endpoint.GET_PAYMENT,
+                                Fault.executeThenHang(Duration.ofSeconds(1))));
     }
 
     // ---- concurrency -------------------------------------------------------------------------
@@ -395,12 +478,18 @@ class ChaiPortSandboxTest {
     void concurrentCancelsWithTheSameChecksumExecuteExactlyOnce() throws Exception {
         sandbox.putPayment(SandboxPayment.paid("imp_1", "order_1", "card", 10000));
         String token = token();
-        HttpRequest cancel = request("/payments/cancel", token).timeout(WAIT)
-                .POST(HttpRequest.BodyPublishers.ofString("{\"imp_uid\":\"imp_1\",\"amount\":1000,\"checksum\":10000}"))
-                .build();
+        HttpRequest cancel =
+                request("/payments/cancel", token)
+                        .timeout(WAIT)
+                        .POST(
+                                HttpRequest.BodyPublishers.ofString(
+                                        "{\"imp_uid\":\"imp_1\",\"amount\":1000,\"checksum\":10000}"))
+                        .build();
 
-        List<CompletableFuture<HttpResponse<String>>> answers = Stream.generate(
-                () -> http.sendAsync(cancel, HttpResponse.BodyHandlers.ofString())).limit(20).toList();
+        List<CompletableFuture<HttpResponse<String>>> answers =
+                Stream.generate(() -> http.sendAsync(cancel, HttpResponse.BodyHandlers.ofString()))
+                        .limit(20)
+                        .toList();
 
         int executed = 0;
         for (CompletableFuture<HttpResponse<String>> answer : answers) {
@@ -408,7 +497,9 @@ class ChaiPortSandboxTest {
             if (envelope.get("code").asInt() == 0) {
                 executed++;
             } else {
-                assertTrue(envelope.get("message").asText().startsWith("[checksum]"), envelope.toString());
+                assertTrue(
+                        envelope.get("message").asText().startsWith("[checksum]"),
+                        envelope.toString());
             }
         }
         assertEquals(1, executed);
@@ -430,7 +521,9 @@ class ChaiPortSandboxTest {
         assertEquals(token, call.authorization());
         assertEquals("imp_x", call.body().get("imp_uid").asText());
         assertEquals(Endpoint.GET_TOKEN, sandbox.calls().get(0).endpoint());
-        assertThrows(AssertionError.class, () -> sandbox.awaitCalls(Endpoint.CANCEL, 2, Duration.ofMillis(50)));
+        assertThrows(
+                AssertionError.class,
+                () -> sandbox.awaitCalls(Endpoint.CANCEL, 2, Duration.ofMillis(50)));
     }
 
     @Test
@@ -446,7 +539,10 @@ class ChaiPortSandboxTest {
         assertTrue(sandbox.payments().isEmpty());
         assertTrue(sandbox.calls().isEmpty());
         assertEquals(0, sandbox.executedCancels());
-        assertEquals(401, get("/payments/imp_1", token).statusCode(), "no fault, no latency, token gone");
+        assertEquals(
+                401,
+                get("/payments/imp_1", token).statusCode(),
+                "no fault, no latency, token gone");
     }
 
     @Test
@@ -467,7 +563,9 @@ class ChaiPortSandboxTest {
         Path file = dir.resolve("pg/payments.json");
         sandbox.persistTo(file);
         sandbox.putPayment(SandboxPayment.paid("imp_1", "order_1", "card", 10000));
-        sandbox.putPayment(SandboxPayment.paid("imp_2", "order_2", "vbank", 20000).withCancelled(5000, "seed"));
+        sandbox.putPayment(
+                SandboxPayment.paid("imp_2", "order_2", "vbank", 20000)
+                        .withCancelled(5000, "seed"));
         cancelOk("{\"imp_uid\":\"imp_1\",\"amount\":2500,\"checksum\":10000,\"reason\":\"부분 환불\"}");
         assertTrue(Files.exists(file));
 
@@ -476,19 +574,26 @@ class ChaiPortSandboxTest {
             reloaded.persistTo(file);
             assertEquals(sandbox.payments(), reloaded.payments(), "loading replaces all payments");
             assertEquals(2500, reloaded.payment("imp_1").orElseThrow().cancelAmount());
-            assertEquals("부분 환불", reloaded.payment("imp_1").orElseThrow().cancelHistory().get(0).reason());
+            assertEquals(
+                    "부분 환불",
+                    reloaded.payment("imp_1").orElseThrow().cancelHistory().get(0).reason());
         }
         try (Stream<Path> files = Files.list(file.getParent())) {
             assertEquals(List.of(file), files.toList(), "no temp files left behind");
         }
-        assertNull(json(Files.readString(file)).get(0).get("sandbox"), "the file holds records, not API views");
+        assertNull(
+                json(Files.readString(file)).get(0).get("sandbox"),
+                "the file holds records, not API views");
     }
 
     // ---- helpers -----------------------------------------------------------------------------
 
     private JsonNode tokenResponse() throws Exception {
-        HttpResponse<String> response = post("/users/getToken",
-                "{\"imp_key\":\"" + KEY + "\",\"imp_secret\":\"" + SECRET + "\"}", null);
+        HttpResponse<String> response =
+                post(
+                        "/users/getToken",
+                        "{\"imp_key\":\"" + KEY + "\",\"imp_secret\":\"" + SECRET + "\"}",
+                        null);
         assertEquals(200, response.statusCode());
         JsonNode envelope = json(response);
         assertEquals(0, envelope.get("code").asInt());
@@ -524,27 +629,38 @@ class ChaiPortSandboxTest {
     }
 
     private HttpRequest.Builder request(String path, String authorization) {
-        HttpRequest.Builder builder = HttpRequest.newBuilder(URI.create(sandbox.url() + path)).timeout(WAIT);
+        HttpRequest.Builder builder =
+                HttpRequest.newBuilder(URI.create(sandbox.url() + path)).timeout(WAIT);
         if (authorization != null) {
             builder.header("Authorization", authorization);
         }
         return builder;
     }
 
-    private HttpResponse<String> get(String path, String authorization) throws IOException, InterruptedException {
-        return http.send(request(path, authorization).GET().build(), HttpResponse.BodyHandlers.ofString());
+    private HttpResponse<String> get(String path, String authorization)
+            throws IOException, InterruptedException {
+        return http.send(
+                request(path, authorization).GET().build(), HttpResponse.BodyHandlers.ofString());
     }
 
     private HttpResponse<String> post(String path, String json, String authorization)
             throws IOException, InterruptedException {
-        return http.send(request(path, authorization).header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(json)).build(), HttpResponse.BodyHandlers.ofString());
+        return http.send(
+                request(path, authorization)
+                        .header("Content-Type", "application/json")
+                        .POST(HttpRequest.BodyPublishers.ofString(json))
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
     }
 
     private HttpResponse<String> postForm(String path, String form, String authorization)
             throws IOException, InterruptedException {
-        return http.send(request(path, authorization).header("Content-Type", "application/x-www-form-urlencoded")
-                .POST(HttpRequest.BodyPublishers.ofString(form)).build(), HttpResponse.BodyHandlers.ofString());
+        return http.send(
+                request(path, authorization)
+                        .header("Content-Type", "application/x-www-form-urlencoded")
+                        .POST(HttpRequest.BodyPublishers.ofString(form))
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
     }
 
     private static JsonNode json(HttpResponse<String> response) throws IOException {
