@@ -21,6 +21,7 @@ import com.mongodb.client.model.Updates;
 
 import io.quarkus.mongodb.FindOptions;
 import io.quarkus.mongodb.panache.reactive.ReactivePanacheMongoRepository;
+import io.quarkus.mongodb.reactive.ReactiveMongoCollection;
 import io.smallrye.mutiny.Uni;
 import kr.cancelpay.model.CancelHistoryEntry;
 import kr.cancelpay.model.Payment;
@@ -39,19 +40,43 @@ public class PaymentRepository implements ReactivePanacheMongoRepository<Payment
     public static final String MERCHANT_UID = "merchant_uid";
 
     private final Store store;
+    private volatile ReactiveMongoCollection<Payment> paymentCollection;
+    private volatile ReactiveMongoCollection<Document> rowCollection;
 
     PaymentRepository(Store store) {
         this.store = store;
     }
 
     public Uni<Payment> findByMerchantUid(String merchantUid) {
-        return store.bounded(find(new Document(MERCHANT_UID, merchantUid)).firstResult());
+        return store.bounded(payments().find(eq(MERCHANT_UID, merchantUid), new FindOptions().limit(1)).collect().first());
     }
 
     /** The raw row, for reading whatever the merchant keeps in it without a mapping that could refuse it. */
     public Uni<Document> findDocumentByMerchantUid(String merchantUid) {
-        return store.bounded(mongoCollection().withDocumentClass(Document.class).find(eq(MERCHANT_UID, merchantUid))
-                .collect().first());
+        return store.bounded(rows().find(eq(MERCHANT_UID, merchantUid)).collect().first());
+    }
+
+    /**
+     * Panache's collection, taken once: {@code mongoCollection()} and {@code find()} look the client
+     * bean and the entity's annotation up on every call, which showed in the benchmark's profile
+     * (bench/). The handle is immutable and holds no connection.
+     */
+    private ReactiveMongoCollection<Payment> payments() {
+        ReactiveMongoCollection<Payment> collection = paymentCollection;
+        if (collection == null) {
+            collection = mongoCollection();
+            paymentCollection = collection;
+        }
+        return collection;
+    }
+
+    private ReactiveMongoCollection<Document> rows() {
+        ReactiveMongoCollection<Document> collection = rowCollection;
+        if (collection == null) {
+            collection = payments().withDocumentClass(Document.class);
+            rowCollection = collection;
+        }
+        return collection;
     }
 
     /**
@@ -95,7 +120,7 @@ public class PaymentRepository implements ReactivePanacheMongoRepository<Payment
      */
     public Uni<List<PointedOrder>> findOrdersPointingSince(Instant after, Instant before, int limit) {
         String requestedAt = PendingRefund.FIELD + ".requested_at";
-        return store.bounded(mongoCollection().find(Document.class, new FindOptions()
+        return store.bounded(payments().find(Document.class, new FindOptions()
                 .filter(and(gt(requestedAt, Date.from(after)), lte(requestedAt, Date.from(before))))
                 .sort(Sorts.ascending(requestedAt))
                 .projection(Projections.include(MERCHANT_UID, requestedAt))
@@ -115,7 +140,7 @@ public class PaymentRepository implements ReactivePanacheMongoRepository<Payment
     }
 
     private Uni<Boolean> update(String name, String merchantUid, Bson update) {
-        return store.write(name, mongoCollection().updateOne(eq(MERCHANT_UID, merchantUid), update))
+        return store.write(name, payments().updateOne(eq(MERCHANT_UID, merchantUid), update))
                 .map(result -> result.getMatchedCount() == 1);
     }
 

@@ -1,6 +1,8 @@
 package kr.cancelpay.repository;
 
 import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -29,6 +31,7 @@ public class Store {
     private final String database;
     private final Duration timeout;
     private final WriteFaults faults;
+    private final Map<String, ReactiveMongoCollection<Document>> collections = new ConcurrentHashMap<>();
 
     Store(ReactiveMongoClient client, @ConfigProperty(name = "quarkus.mongodb.database") String database,
             CancelPayConfig config, WriteFaults faults) {
@@ -38,8 +41,13 @@ public class Store {
         this.faults = faults;
     }
 
+    /**
+     * The handle of one collection, made once: every refund makes a dozen store calls, and making the
+     * database and collection handles anew for each showed in the benchmark's profile (bench/).
+     * Handles are immutable and hold no connection, so one per collection serves every caller.
+     */
     ReactiveMongoCollection<Document> collection(String name) {
-        return client.getDatabase(database).getCollection(name);
+        return collections.computeIfAbsent(name, n -> client.getDatabase(database).getCollection(n));
     }
 
     <T> Uni<T> bounded(Uni<T> operation) {
