@@ -47,7 +47,7 @@ const IMP_SECRET = 'bench_secret';
 const DATABASE = 'shop';
 // As the container image runs the service under the Deployment's 512Mi limit (run-java.sh of
 // ubi9/openjdk-17 with JAVA_MAX_MEM_RATIO=50; benchmarks/resource-sizing.md), without its CPU limit.
-const SERVICE_JVM = ['-XX:MaxRAM=512m', '-XX:MaxRAMPercentage=50.0', '-XX:+UseParallelGC', '-XX:MinHeapFreeRatio=10',
+const SERVICE_JVM = process.env.BENCH_SERVICE_JVM ? process.env.BENCH_SERVICE_JVM.split(' ') : ['-XX:MaxRAM=512m', '-XX:MaxRAMPercentage=50.0', '-XX:+UseParallelGC', '-XX:MinHeapFreeRatio=10',
   '-XX:MaxHeapFreeRatio=20', '-XX:GCTimeRatio=4', '-XX:AdaptiveSizePolicyWeight=90', '-XX:+ExitOnOutOfMemoryError'];
 // An event loop busy for longer than this is logged ("has been blocked for"); Quarkus also checks
 // this often (the default is 2 s). Low enough to catch a blocking call to the 100 ms sandbox; the
@@ -253,7 +253,8 @@ async function runTarget(target, point, ctx) {
       ctx.profile = { run: name, jfr_file: path.relative(ROOT, jfrFile), window: { from: before.at, to: after.at }, figures };
     }
     console.log(`${figures.throughput_rps} refunds/s, p50 ${figures.latency_ms.p50} ms, ${figures.ok} ok, `
-      + `${figures.non_2xx} non-2xx, ${figures.errors} errors, ${figures.pg_calls_per_refund} PG calls/refund`);
+      + `${figures.non_2xx} non-2xx, ${figures.errors} errors, ${figures.pg_calls_per_refund} PG calls/refund, `
+      + `CPU ${figures.cpu_ms_per_refund} ms/refund, peak RSS ${figures.peak_rss_mib} MiB`);
     return figures;
   } finally {
     await procs.stop(proc, 40000);
@@ -324,6 +325,9 @@ async function main() {
           const isHeaviest = orders === heaviest.orders && latencyMs === heaviest.latency_ms && concurrency === heaviest.concurrency;
           console.log(`${orders} orders, PG ${latencyMs} ms, ${concurrency} connections${isHeaviest ? ' (the heaviest: profiled after)' : ''}`);
           const service = await runTarget('service', point, ctx);
+          if (process.env.BENCH_SERVICE_ONLY) {
+            continue; // investigating the service alone: the console lines are the result
+          }
           const sample = await runTarget('sample', point, ctx);
           runs.push({ orders, pg_latency_ms: latencyMs, concurrency, heaviest: isHeaviest, service, sample,
             ratios: report.ratios(service, sample) });
@@ -339,6 +343,9 @@ async function main() {
     loads.stop();
   }
 
+  if (runs.length === 0) {
+    return;
+  }
   let profile = null;
   if (ctx.profile) {
     console.log(`profile: summarizing ${ctx.profile.jfr_file}`);
