@@ -26,8 +26,8 @@ const FULL = {
   seeds: list('BENCH_SEEDS', [1000, 100000]),
   latenciesMs: list('BENCH_LATENCIES_MS', [20, 100]),
   concurrencies: list('BENCH_CONCURRENCIES', [16, 64, 256]),
-  warmup: { durationS: Number(process.env.BENCH_WARMUP_S || 10) },
-  measure: { durationS: Number(process.env.BENCH_DURATION_S || 20) },
+  warmup: { durationS: Number(process.env.BENCH_WARMUP_S || 15) },
+  measure: { durationS: Number(process.env.BENCH_DURATION_S || 15) },
 };
 
 // A few hundred requests, one point: proves the benchmark still runs end to end and yields every
