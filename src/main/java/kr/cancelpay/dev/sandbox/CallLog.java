@@ -2,19 +2,31 @@ package kr.cancelpay.dev.sandbox;
 
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.EnumMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Every request in arrival order, with a way to block until some have arrived (no fixed sleeps).
+ * Every request in arrival order, with a way to block until some have arrived (no fixed sleeps),
+ * and a count per endpoint. A long run (the benchmark: hundreds of thousands of calls) may keep the
+ * counts only, so the sandbox's memory and garbage stay flat.
  */
 final class CallLog {
 
     private final List<RecordedCall> calls = new ArrayList<>();
+    private final Map<ChaiPortSandbox.Endpoint, Long> counts =
+            new EnumMap<>(ChaiPortSandbox.Endpoint.class);
+    private boolean keepRecords = true;
 
     synchronized void record(RecordedCall call) {
-        calls.add(call);
+        if (call.endpoint() != null) {
+            counts.merge(call.endpoint(), 1L, Long::sum);
+        }
+        if (keepRecords) {
+            calls.add(call);
+        }
         notifyAll();
     }
 
@@ -26,15 +38,25 @@ final class CallLog {
         return calls.stream().filter(c -> c.endpoint() == endpoint).toList();
     }
 
+    /** Calls to {@code endpoint} since construction or the last {@link #clear()}, kept or not. */
+    synchronized long count(ChaiPortSandbox.Endpoint endpoint) {
+        return counts.getOrDefault(Objects.requireNonNull(endpoint, "endpoint"), 0L);
+    }
+
+    synchronized void keepRecords(boolean keep) {
+        keepRecords = keep;
+    }
+
     synchronized void clear() {
         calls.clear();
+        counts.clear();
     }
 
     /** Waits until at least {@code count} calls to {@code endpoint} were recorded. */
     synchronized void await(ChaiPortSandbox.Endpoint endpoint, int count, Duration timeout) {
         Objects.requireNonNull(endpoint, "endpoint");
         long deadline = System.nanoTime() + timeout.toNanos();
-        while (countOf(endpoint) < count) {
+        while (count(endpoint) < count) {
             long leftNanos = deadline - System.nanoTime();
             if (leftNanos <= 0) {
                 throw new AssertionError(
@@ -45,7 +67,7 @@ final class CallLog {
                                 + " call(s) within "
                                 + timeout
                                 + " but got "
-                                + countOf(endpoint));
+                                + count(endpoint));
             }
             try {
                 TimeUnit.NANOSECONDS.timedWait(this, leftNanos);
@@ -55,9 +77,5 @@ final class CallLog {
                         "interrupted while waiting for " + endpoint + " calls", e);
             }
         }
-    }
-
-    private long countOf(ChaiPortSandbox.Endpoint endpoint) {
-        return calls.stream().filter(c -> c.endpoint() == endpoint).count();
     }
 }

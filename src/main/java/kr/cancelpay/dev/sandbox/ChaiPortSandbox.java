@@ -218,6 +218,23 @@ public final class ChaiPortSandbox implements AutoCloseable {
         return calls.of(endpoint);
     }
 
+    /**
+     * How many calls {@code endpoint} received since construction or the last reset, whether their
+     * records are kept or not ({@link #keepCallRecords}).
+     */
+    public long callCount(Endpoint endpoint) {
+        return calls.count(endpoint);
+    }
+
+    /**
+     * {@code false}: from now on calls are counted ({@link #callCount}) but not recorded, so {@link
+     * #calls()} stops growing. For long runs such as the benchmark, whose hundreds of thousands of
+     * calls would otherwise all stay in memory. Default {@code true}; a reset does not change it.
+     */
+    public void keepCallRecords(boolean keep) {
+        calls.keepRecords(keep);
+    }
+
     /** How many cancels actually moved money (since construction or the last reset). */
     public int executedCancels() {
         return book.executedCancels();

@@ -527,6 +527,28 @@ class ChaiPortSandboxTest {
     }
 
     @Test
+    void callsAreCountedPerEndpointAlsoWhenTheirRecordsAreNotKept() throws Exception {
+        sandbox.putPayment(SandboxPayment.paid("imp_1", "order_1", "card", 10000));
+        String token = token();
+        post("/payments/cancel", "{\"imp_uid\":\"imp_1\",\"amount\":100}", token);
+
+        sandbox.keepCallRecords(false);
+        post("/payments/cancel", "{\"imp_uid\":\"imp_1\",\"amount\":100}", token);
+        get("/payments/imp_1", token);
+        get("/no/such/path", token);
+
+        assertEquals(1, sandbox.callCount(Endpoint.GET_TOKEN));
+        assertEquals(2, sandbox.callCount(Endpoint.CANCEL));
+        assertEquals(1, sandbox.callCount(Endpoint.GET_PAYMENT));
+        assertEquals(2, sandbox.calls().size(), "only the calls before the switch are recorded");
+        sandbox.awaitCalls(Endpoint.CANCEL, 2, WAIT);
+        assertEquals(2, sandbox.executedCancels());
+
+        sandbox.reset();
+        assertEquals(0, sandbox.callCount(Endpoint.CANCEL));
+    }
+
+    @Test
     void resetForgetsEverything() throws Exception {
         sandbox.putPayment(SandboxPayment.paid("imp_1", "order_1", "card", 10000));
         String token = token();
