@@ -85,8 +85,7 @@ public class PaymentSyncService {
                                 return webhookSyncLocked(merchantUid);
                             }
                             // Without the lock first: duplicate or stale notifications (and a flood
-                            // of forged ones)
-                            // must not keep real refunds of the order waiting.
+                            // of forged ones) must not keep real refunds of the order waiting.
                             return askChaiPortForWebhook(stored)
                                     .flatMap(
                                             pg ->
@@ -108,37 +107,35 @@ public class PaymentSyncService {
                                         order ->
                                                 order == null
                                                         ? Uni.createFrom().voidItem()
-                                                        : askChaiPortForWebhook(order)
-                                                                .flatMap(
-                                                                        pg ->
-                                                                                pg == null
-                                                                                        ? Uni
-                                                                                                .createFrom()
-                                                                                                .voidItem()
-                                                                                        : sync.settle(
-                                                                                                        order,
-                                                                                                        pg)
-                                                                                                .invoke(
-                                                                                                        settled -> {
-                                                                                                            if (settled
-                                                                                                                    .stillOpen()) {
-                                                                                                                throw notSynced(
-                                                                                                                        merchantUid,
-                                                                                                                        "refund "
-                                                                                                                                + settled.refund()
-                                                                                                                                        .id()
-                                                                                                                                + " has an outcome ChaiPort cannot confirm yet");
-                                                                                                            }
-                                                                                                            if (!inLineWith(
-                                                                                                                    settled
-                                                                                                                            .order(),
-                                                                                                                    pg)) {
-                                                                                                                throw notSynced(
-                                                                                                                        merchantUid,
-                                                                                                                        "ChaiPort shows cancels that cannot be recorded yet");
-                                                                                                            }
-                                                                                                        })
-                                                                                                .replaceWithVoid())));
+                                                        : settleForWebhook(order)));
+    }
+
+    /**
+     * Under the lock: settle from ChaiPort's answer; fail (ChaiPort resends) unless in line after.
+     */
+    private Uni<Void> settleForWebhook(Order order) {
+        return askChaiPortForWebhook(order)
+                .flatMap(
+                        pg ->
+                                pg == null
+                                        ? Uni.createFrom().voidItem()
+                                        : sync.settle(order, pg)
+                                                .invoke(settled -> requireSynced(settled, pg))
+                                                .replaceWithVoid());
+    }
+
+    private void requireSynced(OrderSync.Settled settled, PgPayment pg) {
+        String merchantUid = settled.order().merchantUid();
+        if (settled.stillOpen()) {
+            throw notSynced(
+                    merchantUid,
+                    "refund "
+                            + settled.refund().id()
+                            + " has an outcome ChaiPort cannot confirm yet");
+        }
+        if (!inLineWith(settled.order(), pg)) {
+            throw notSynced(merchantUid, "ChaiPort shows cancels that cannot be recorded yet");
+        }
     }
 
     /**
