@@ -14,6 +14,7 @@ import kr.cancelpay.config.CancelPayConfig;
 import kr.cancelpay.model.Refund;
 import kr.cancelpay.model.RefundStatus;
 import kr.cancelpay.observability.CancelPayMetrics;
+import kr.cancelpay.observability.CancelPayMetrics.InProgress;
 import kr.cancelpay.repository.OrderLocks;
 import kr.cancelpay.repository.PaymentRepository;
 import kr.cancelpay.repository.RefundLedger;
@@ -130,6 +131,7 @@ public class RefundService {
                                                             request.merchantUid());
                                                 }
                                                 throw RefundProblem.refundInProgress(
+                                                        InProgress.LOCKED,
                                                         "다른 환불 요청이 처리 중입니다. Another refund of this order is being processed.",
                                                         retryAfterSeconds);
                                             });
@@ -189,6 +191,7 @@ public class RefundService {
                                 // (ChaiPort could not be
                                 // asked): planning from the row's figures now would use stale ones.
                                 throw RefundProblem.refundInProgress(
+                                        InProgress.UNSETTLED,
                                         "An earlier refund of this order ("
                                                 + settled.order().pendingRefundId()
                                                 + ") is not settled yet: its outcome is unknown or ChaiPort cannot be "
@@ -259,6 +262,7 @@ public class RefundService {
                                 return Uni.createFrom()
                                         .failure(
                                                 RefundProblem.refundInProgress(
+                                                        InProgress.LOCKED,
                                                         "This request's lock on the order was taken over; nothing was sent.",
                                                         retryAfterSeconds));
                             }
