@@ -52,6 +52,16 @@ public interface CancelPayConfig {
         @WithDefault("PT5S")
         Duration storeTimeout();
 
+        /**
+         * The merchant's collection of payment rows (the guide's {@code payments}), in the database
+         * {@link StoreDatabase} names. It must have a unique index on {@code merchant_uid}, checked
+         * at start-up.
+         */
+        @WithDefault("payments")
+        String paymentsCollection();
+
+        StoreSetup store();
+
         Auth auth();
 
         Reconcile reconcile();
@@ -86,6 +96,18 @@ public interface CancelPayConfig {
         /** At most this many orders per run, so one run stays short. */
         @WithDefault("100")
         int batchSize();
+    }
+
+    /** What the service may do to the merchant's database at start-up. */
+    interface StoreSetup {
+        /**
+         * {@code false} (production's default): the merchant's collection and its unique {@code
+         * merchant_uid} index must exist, or the service refuses to start and prints the mongosh
+         * command that creates them. {@code true}: the service creates them itself (and the
+         * janitor's index) when missing. The service's own collections are set up either way.
+         */
+        @WithDefault("false")
+        boolean createIndexes();
     }
 
     interface Auth {
