@@ -374,15 +374,34 @@ public class PaymentSyncService {
                         });
     }
 
-    /** One refund of an order. */
-    public Uni<RefundView> refund(String merchantUid, String refundId) {
+    /**
+     * One refund of an order, with the payment's figures as stored now (after a 202, polling this
+     * gives what the 200 would have).
+     */
+    public Uni<RefundAnswer> refund(String merchantUid, String refundId) {
         return ledger.find(refundId)
-                .map(
+                .flatMap(
                         refund -> {
                             if (refund == null || !refund.merchantUid().equals(merchantUid)) {
                                 throw RefundProblem.refundNotFound(merchantUid, refundId);
                             }
-                            return RefundView.of(refund);
+                            return figures(merchantUid)
+                                    .map(
+                                            payment ->
+                                                    new RefundAnswer(
+                                                            RefundView.of(refund), payment));
+                        });
+    }
+
+    /** The payment's figures as stored now; 404 PAYMENT_NOT_FOUND when the row is gone. */
+    Uni<PaymentFigures> figures(String merchantUid) {
+        return payments.findDocumentByMerchantUid(merchantUid)
+                .map(
+                        row -> {
+                            if (row == null) {
+                                throw RefundProblem.paymentNotFound(merchantUid);
+                            }
+                            return PaymentFigures.of(row);
                         });
     }
 }

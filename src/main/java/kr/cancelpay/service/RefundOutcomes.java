@@ -41,9 +41,7 @@ class RefundOutcomes {
             RefundRequest request, RefundResult result, Throwable failure, long chaiPortMillis) {
         String outcome = outcome(result, failure);
         long refunded =
-                result instanceof RefundResult.Refunded refundedResult
-                        ? refundedResult.cancellation().amount()
-                        : 0;
+                result instanceof RefundResult.Refunded ? result.answer().refund().amount() : 0;
         metrics.refundOutcome(outcome, refunded);
         if (failure instanceof RefundProblem problem && problem.inProgress() != null) {
             metrics.refundInProgress(problem.inProgress());
@@ -57,11 +55,11 @@ class RefundOutcomes {
             MDC.put(
                     "requested_amount",
                     command.amount() == null ? "all" : command.amount().toString());
-            if (result instanceof RefundResult.Refunded refundedResult) {
-                MDC.put("amount", Long.toString(refundedResult.cancellation().amount()));
-                MDC.put("cancel_amount", Long.toString(refundedResult.cancelAmount()));
-            } else if (result instanceof RefundResult.Pending pending) {
-                MDC.put("amount", Long.toString(pending.amount()));
+            if (result != null) {
+                MDC.put("amount", Long.toString(result.answer().refund().amount()));
+            }
+            if (result instanceof RefundResult.Refunded) {
+                MDC.put("cancel_amount", Long.toString(result.answer().payment().cancelAmount()));
             }
             MDC.put("pg_latency_ms", Long.toString(chaiPortMillis));
             MDC.put("requested_by", request.requestedBy());

@@ -42,11 +42,11 @@ class AuthDisabledTest extends RefundTestBase {
                 .post("/payments/cancel")
                 .then()
                 .statusCode(200)
-                .body("cancel_amount", equalTo(5000));
+                .body("payment.cancel_amount", equalTo(5000));
         given().get("/payments/order-open")
                 .then()
                 .statusCode(200)
-                .body("cancel_amount", equalTo(5000));
+                .body("payment.cancel_amount", equalTo(5000));
 
         assertEquals(1, chaiPort.executedCancels());
         assertOrderFree(stored("order-open"));
