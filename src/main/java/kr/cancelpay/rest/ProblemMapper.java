@@ -171,8 +171,27 @@ public class ProblemMapper {
         }
         Response.StatusType type = failure.getResponse().getStatusInfo();
         String code = type.getReasonPhrase().toUpperCase(Locale.ROOT).replace(' ', '_');
-        return problem(status, code, type.getReasonPhrase(), failure.getMessage(), Map.of(), null);
+        return problem(status, code, type.getReasonPhrase(), frameworkDetail(type), Map.of(), null);
     }
+
+    /**
+     * The detail of a refusal the framework decides. Never its exception's message: that names its
+     * internals ("did not match the value in @Consumes"), which tell a caller nothing.
+     */
+    static String frameworkDetail(Response.StatusType type) {
+        return switch (type.getStatusCode()) {
+            case 404 -> "Nothing is served at this path.";
+            case 405 -> "This path does not take this method.";
+            case 406 ->
+                    "This endpoint answers application/json (problems: application/problem+json).";
+            case 415 -> UNSUPPORTED_MEDIA_TYPE_DETAIL;
+            default -> type.getReasonPhrase() + ".";
+        };
+    }
+
+    static final String UNSUPPORTED_MEDIA_TYPE_DETAIL =
+            "Send the body with a Content-Type this endpoint consumes: application/json (the"
+                    + " webhook also takes application/x-www-form-urlencoded).";
 
     /** A bug. Logged with its trace for us; the caller gets no detail of it. */
     @ServerExceptionMapper(priority = jakarta.ws.rs.Priorities.USER + 1000)

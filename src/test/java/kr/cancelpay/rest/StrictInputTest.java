@@ -142,6 +142,11 @@ class StrictInputTest extends RefundTestBase {
         JsonNode problem = JSON_READER.readTree(response.body());
         assertEquals(status, problem.path("status").asInt());
         assertEquals(code, problem.path("code").asText());
+        if (status == 415) {
+            // The same words whether our filter or the framework refused it, never its internals.
+            assertEquals(
+                    ProblemMapper.UNSUPPORTED_MEDIA_TYPE_DETAIL, problem.path("detail").asText());
+        }
         assertNothingRan();
     }
 

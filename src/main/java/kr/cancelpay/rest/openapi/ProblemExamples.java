@@ -56,8 +56,8 @@ public final class ProblemExamples {
                     + "\"code\":\"PAYLOAD_TOO_LARGE\"}";
     public static final String UNSUPPORTED_MEDIA_TYPE =
             "{\"type\":\"urn:cancelpay:problem:unsupported-media-type\","
-                    + "\"title\":\"Unsupported Media Type\",\"status\":415,\"detail\":\"A Content-Type header naming the body's "
-                    + "media type is required.\",\"code\":\"UNSUPPORTED_MEDIA_TYPE\"}";
+                    + "\"title\":\"Unsupported Media Type\",\"status\":415,\"detail\":\"Send the body with a Content-Type this "
+                    + "endpoint consumes: application/json (the webhook also takes application/x-www-form-urlencoded).\",\"code\":\"UNSUPPORTED_MEDIA_TYPE\"}";
     public static final String WEBHOOK_RATE_LIMITED =
             "{\"type\":\"urn:cancelpay:problem:webhook-rate-limited\","
                     + "\"title\":\"Too many notifications\",\"status\":429,\"detail\":\"Too many notifications are being processed "
