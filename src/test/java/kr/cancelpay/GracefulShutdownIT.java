@@ -7,6 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.mongodb.client.MongoClient;
 import com.mongodb.client.MongoClients;
 import com.mongodb.client.MongoDatabase;
+import com.mongodb.client.model.IndexOptions;
+import com.mongodb.client.model.Indexes;
 import de.bwaldvogel.mongo.MongoServer;
 import de.bwaldvogel.mongo.backend.memory.MemoryBackend;
 import java.io.IOException;
@@ -51,6 +53,10 @@ class GracefulShutdownIT {
         Process app = null;
         try (MongoClient client = MongoClients.create("mongodb://" + address(mongo))) {
             MongoDatabase database = client.getDatabase("cancelpay");
+            // The merchant's collection as the packaged application requires it at start-up.
+            database.getCollection("payments")
+                    .createIndex(
+                            Indexes.ascending("merchant_uid"), new IndexOptions().unique(true));
             database.getCollection("payments")
                     .insertOne(
                             new Document("imp_uid", "imp_order-sigterm")
@@ -87,7 +93,7 @@ class GracefulShutdownIT {
                                     "CANCELPAY_AUTH_ENABLED",
                                     "false",
                                     "QUARKUS_MONGODB_CONNECTION_STRING",
-                                    "mongodb://" + address(mongo),
+                                    "mongodb://" + address(mongo) + "/cancelpay",
                                     "QUARKUS_REST_CLIENT_CHAIPORT_URL",
                                     chaiPort.url(),
                                     "QUARKUS_LOG_CONSOLE_JSON_ENABLED",

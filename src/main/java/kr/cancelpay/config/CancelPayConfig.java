@@ -52,6 +52,16 @@ public interface CancelPayConfig {
         @WithDefault("PT5S")
         Duration storeTimeout();
 
+        /**
+         * The merchant's collection of payment rows (the guide's {@code payments}), in the database
+         * {@link StoreDatabase} names. It must have a unique index on {@code merchant_uid}, checked
+         * at start-up.
+         */
+        @WithDefault("payments")
+        String paymentsCollection();
+
+        StoreSetup store();
+
         Auth auth();
 
         Reconcile reconcile();
@@ -61,7 +71,7 @@ public interface CancelPayConfig {
         /**
          * The refund page ({@code cancelpay.ui.enabled}): the static page at {@code /} for people
          * refunding by hand. Off unless turned on (dev mode and the tests turn it on); while off
-         * its paths answer 404 like any unknown path ({@code ui.RefundPage}).
+         * its paths answer 404 like any unknown path ({@code rest.RefundPage}).
          */
         Ui ui();
     }
@@ -98,6 +108,18 @@ public interface CancelPayConfig {
         /** At most this many orders per run, so one run stays short. */
         @WithDefault("100")
         int batchSize();
+    }
+
+    /** What the service may do to the merchant's database at start-up. */
+    interface StoreSetup {
+        /**
+         * {@code false} (production's default): the merchant's collection and its unique {@code
+         * merchant_uid} index must exist, or the service refuses to start and prints the mongosh
+         * command that creates them. {@code true}: the service creates them itself (and the
+         * janitor's index) when missing. The service's own collections are set up either way.
+         */
+        @WithDefault("false")
+        boolean createIndexes();
     }
 
     interface Auth {

@@ -8,11 +8,12 @@ import java.util.List;
 import org.eclipse.microprofile.config.Config;
 
 /**
- * The packaged application starts nothing embedded and has no default key: without these it would
- * quietly talk to a MongoDB on localhost, fail on the first refund, accept no token at all, or
- * accept tokens meant for another service of the same identity provider (no audience). Refuse to
- * start instead, and say what is missing. ({@code chaiport.imp-key}/{@code imp-secret} are required
- * by {@link CancelPayConfig} itself.)
+ * The packaged application starts nothing embedded and has no default key or database: without
+ * these it would quietly talk to a MongoDB on localhost, look for orders in a database that does
+ * not hold them, fail on the first refund, accept no token at all, or accept tokens meant for
+ * another service of the same identity provider (no audience). Refuse to start instead, and say
+ * what is missing. ({@code chaiport.imp-key}/{@code imp-secret} are required by {@link
+ * CancelPayConfig} itself.)
  */
 @IfBuildProfile("prod")
 public class RequiredSettings {
@@ -24,6 +25,12 @@ public class RequiredSettings {
                 missing,
                 "quarkus.mongodb.connection-string",
                 "QUARKUS_MONGODB_CONNECTION_STRING");
+        if (StoreDatabase.choose(
+                        config.getOptionalValue(StoreDatabase.PROPERTY, String.class),
+                        config.getOptionalValue(StoreDatabase.CONNECTION_STRING, String.class))
+                .isEmpty()) {
+            missing.add(StoreDatabase.MISSING);
+        }
         require(
                 config,
                 missing,

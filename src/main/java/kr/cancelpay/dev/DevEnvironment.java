@@ -3,8 +3,6 @@ package kr.cancelpay.dev;
 import com.mongodb.client.MongoClient;
 import com.mongodb.client.MongoClients;
 import com.mongodb.client.MongoCollection;
-import com.mongodb.client.model.IndexOptions;
-import com.mongodb.client.model.Indexes;
 import de.bwaldvogel.mongo.MongoServer;
 import de.bwaldvogel.mongo.backend.h2.H2Backend;
 import de.bwaldvogel.mongo.backend.memory.MemoryBackend;
@@ -46,6 +44,9 @@ public class DevEnvironment {
 
     @ConfigProperty(name = "quarkus.mongodb.database")
     String database;
+
+    @ConfigProperty(name = "cancelpay.payments-collection")
+    String paymentsCollection;
 
     @ConfigProperty(name = "chaiport.imp-key")
     String impKey;
@@ -98,10 +99,9 @@ public class DevEnvironment {
         List<Sample> samples = SampleOrders.ALL;
 
         try (MongoClient client = MongoClients.create("mongodb://127.0.0.1:" + mongoPort)) {
+            // Its indexes are the service's to create in dev mode (cancelpay.store.create-indexes).
             MongoCollection<Document> payments =
-                    client.getDatabase(database).getCollection("payments");
-            payments.createIndex(
-                    Indexes.ascending("merchant_uid"), new IndexOptions().unique(true));
+                    client.getDatabase(database).getCollection(paymentsCollection);
             if (payments.countDocuments() == 0) {
                 payments.insertMany(samples.stream().map(Sample::guideRow).toList());
                 LOG.infof(

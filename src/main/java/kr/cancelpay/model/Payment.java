@@ -1,18 +1,18 @@
 package kr.cancelpay.model;
 
-import io.quarkus.mongodb.panache.common.MongoEntity;
+import io.quarkus.runtime.annotations.RegisterForReflection;
 import java.util.List;
 import org.bson.codecs.pojo.annotations.BsonProperty;
 
 /**
- * A row of the merchant's {@code payments} collection, as the ChaiPort guide's mongoose model
- * writes it ({@code imp_uid}, {@code merchant_uid}, {@code amount}, {@code cancel_amount}, {@code
- * __v} and whatever else the merchant keeps). Only the fields below are read; the service writes
- * with targeted {@code $set}/{@code $addToSet}/{@code $unset} updates, never by replacing the
- * document, so fields it does not know survive. Numbers may be int32, int64, double or decimal128:
- * the driver's Long codec reads any of them when the value is whole.
+ * A row of the merchant's collection ({@code cancelpay.payments-collection}), as the ChaiPort
+ * guide's mongoose model writes it ({@code imp_uid}, {@code merchant_uid}, {@code amount}, {@code
+ * cancel_amount}, {@code __v} and whatever else the merchant keeps). Only the fields below are
+ * read; the service writes with targeted {@code $set}/{@code $addToSet}/{@code $unset} updates,
+ * never by replacing the document, so fields it does not know survive. Numbers may be int32, int64,
+ * double or decimal128: the driver's Long codec reads any of them when the value is whole.
  */
-@MongoEntity(collection = "payments")
+@RegisterForReflection
 public class Payment {
 
     @BsonProperty("imp_uid")

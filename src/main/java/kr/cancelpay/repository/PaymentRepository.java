@@ -9,13 +9,14 @@ import com.mongodb.client.model.Projections;
 import com.mongodb.client.model.Sorts;
 import com.mongodb.client.model.Updates;
 import io.quarkus.mongodb.FindOptions;
-import io.quarkus.mongodb.panache.reactive.ReactivePanacheMongoRepository;
+import io.quarkus.mongodb.reactive.ReactiveMongoCollection;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Date;
 import java.util.List;
+import kr.cancelpay.config.CancelPayConfig;
 import kr.cancelpay.model.CancelHistoryEntry;
 import kr.cancelpay.model.Payment;
 import kr.cancelpay.model.PendingRefund;
@@ -23,25 +24,34 @@ import org.bson.Document;
 import org.bson.conversions.Bson;
 
 /**
- * The merchant's {@code payments} collection. The service reads rows by {@code merchant_uid} (which
- * must be uniquely indexed) and writes only its own fields ({@code cancel_amount}, {@code status},
+ * The merchant's collection ({@code cancelpay.payments-collection}, the guide's {@code payments}).
+ * The service reads rows by {@code merchant_uid} (which must be uniquely indexed: {@link
+ * PaymentsCollectionCheck}) and writes only its own fields ({@code cancel_amount}, {@code status},
  * {@code cancel_history}, {@code pay_method} when missing, {@code cancelpay_pending}) with targeted
  * updates whose filter is that one key. Who may write is decided by the order's lock ({@link
  * OrderLocks}), taken before any of these writes.
  */
 @ApplicationScoped
-public class PaymentRepository implements ReactivePanacheMongoRepository<Payment> {
+public class PaymentRepository {
 
     public static final String MERCHANT_UID = "merchant_uid";
 
     private final Store store;
 
-    PaymentRepository(Store store) {
+    /** The rows as the refund flow maps them, and as they are (both handles made once). */
+    private final ReactiveMongoCollection<Payment> rows;
+
+    private final ReactiveMongoCollection<Document> documents;
+
+    PaymentRepository(Store store, CancelPayConfig config) {
         this.store = store;
+        String name = config.cancelpay().paymentsCollection();
+        this.documents = store.collection(name);
+        this.rows = documents.withDocumentClass(Payment.class);
     }
 
     public Uni<Payment> findByMerchantUid(String merchantUid) {
-        return store.bounded(find(new Document(MERCHANT_UID, merchantUid)).firstResult());
+        return store.bounded(rows.find(byMerchantUid(merchantUid)).collect().first());
     }
 
     /**
@@ -49,12 +59,7 @@ public class PaymentRepository implements ReactivePanacheMongoRepository<Payment
      * refuse it.
      */
     public Uni<Document> findDocumentByMerchantUid(String merchantUid) {
-        return store.bounded(
-                mongoCollection()
-                        .withDocumentClass(Document.class)
-                        .find(eq(MERCHANT_UID, merchantUid))
-                        .collect()
-                        .first());
+        return store.bounded(documents.find(byMerchantUid(merchantUid)).collect().first());
     }
 
     /**
@@ -111,7 +116,7 @@ public class PaymentRepository implements ReactivePanacheMongoRepository<Payment
             Instant after, Instant before, int limit) {
         String requestedAt = PendingRefund.FIELD + ".requested_at";
         return store.bounded(
-                mongoCollection()
+                documents
                         .find(
                                 Document.class,
                                 new FindOptions()
@@ -145,8 +150,13 @@ public class PaymentRepository implements ReactivePanacheMongoRepository<Payment
         return store.write(
                         name,
                         Store.order(merchantUid),
-                        mongoCollection().updateOne(eq(MERCHANT_UID, merchantUid), update))
+                        documents.updateOne(eq(MERCHANT_UID, merchantUid), update))
                 .map(result -> result.getMatchedCount() == 1);
+    }
+
+    /** The one row of the order: one document, its cursor closed with the first batch. */
+    private static FindOptions byMerchantUid(String merchantUid) {
+        return new FindOptions().filter(eq(MERCHANT_UID, merchantUid)).limit(1);
     }
 
     private static List<Document> toDocuments(List<CancelHistoryEntry> entries) {

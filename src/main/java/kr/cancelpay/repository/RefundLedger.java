@@ -6,13 +6,20 @@ import static com.mongodb.client.model.Filters.gt;
 import static com.mongodb.client.model.Filters.in;
 import static com.mongodb.client.model.Filters.lte;
 
+import com.mongodb.client.model.Accumulators;
+import com.mongodb.client.model.Aggregates;
+import com.mongodb.client.model.FindOneAndUpdateOptions;
+import com.mongodb.client.model.ReturnDocument;
 import com.mongodb.client.model.Sorts;
+import com.mongodb.client.model.Updates;
 import io.quarkus.mongodb.FindOptions;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Instant;
 import java.util.Date;
 import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
 import kr.cancelpay.model.Refund;
 import kr.cancelpay.model.RefundStatus;
 
@@ -27,6 +34,9 @@ public class RefundLedger {
 
     public static final String COLLECTION = "refunds";
     public static final String STATE_KEY = "state_key";
+
+    /** When a settlement conflict of the refund was first recorded (absent: never). */
+    public static final String CONFLICT_AT = "conflict_at";
 
     private final Store store;
 
@@ -109,5 +119,79 @@ public class RefundLedger {
                         .map(RefundDocuments::fromDocument)
                         .collect()
                         .asList());
+    }
+
+    /**
+     * Records that ChaiPort's figures contradict {@code refund} as read (a settlement conflict),
+     * the first time only: answers {@code true} for the one writer, of every replica and pass, that
+     * recorded it first. {@code $min} keeps the first time; the filter is the uniquely indexed
+     * {@code state_key}. A later transition of the refund (a person settling it) drops the mark.
+     */
+    public Uni<Boolean> markConflict(Refund refund, Instant now) {
+        return store.write(
+                        "ledger.markConflict",
+                        Store.refund(refund.id()),
+                        store.collection(COLLECTION)
+                                .findOneAndUpdate(
+                                        eq(STATE_KEY, refund.stateKey()),
+                                        Updates.min(CONFLICT_AT, Date.from(now)),
+                                        new FindOneAndUpdateOptions()
+                                                .returnDocument(ReturnDocument.BEFORE)))
+                .map(before -> before != null && !before.containsKey(CONFLICT_AT));
+    }
+
+    /** How many refunds are open, by status, and when the oldest of them was created. */
+    public record OpenRefunds(Map<String, Long> byStatus, Instant oldestCreatedAt) {
+        public static final OpenRefunds NONE = new OpenRefunds(Map.of(), null);
+
+        public OpenRefunds {
+            byStatus = Map.copyOf(byStatus);
+        }
+
+        public long count(String status) {
+            return byStatus.getOrDefault(status, 0L);
+        }
+    }
+
+    /**
+     * Counts the open refunds (PENDING, UNKNOWN) for the gauges: one aggregation whose {@code
+     * $match} on {@code status} a real MongoDB answers from the {@code {status, updated_at}} index
+     * (which selects only the open refunds, normally a handful); the embedded one scans the
+     * collection. Never on a request's path: a scheduled task runs it ({@code LedgerGauges}).
+     */
+    public Uni<OpenRefunds> openRefunds() {
+        return store.bounded(
+                        store.collection(COLLECTION)
+                                .aggregate(
+                                        List.of(
+                                                Aggregates.match(
+                                                        in(
+                                                                "status",
+                                                                RefundStatus.PENDING.name(),
+                                                                RefundStatus.UNKNOWN.name())),
+                                                Aggregates.group(
+                                                        "$status",
+                                                        Accumulators.sum("count", 1),
+                                                        Accumulators.min("oldest", "$created_at"))))
+                                .collect()
+                                .asList())
+                .map(
+                        groups ->
+                                new OpenRefunds(
+                                        groups.stream()
+                                                .collect(
+                                                        Collectors.toMap(
+                                                                group -> group.getString("_id"),
+                                                                group ->
+                                                                        ((Number)
+                                                                                        group.get(
+                                                                                                "count"))
+                                                                                .longValue())),
+                                        groups.stream()
+                                                .map(group -> group.getDate("oldest"))
+                                                .filter(java.util.Objects::nonNull)
+                                                .map(Date::toInstant)
+                                                .min(Instant::compareTo)
+                                                .orElse(null)));
     }
 }

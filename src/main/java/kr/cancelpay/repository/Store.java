@@ -5,49 +5,73 @@ import com.mongodb.MongoException;
 import com.mongodb.MongoWriteException;
 import io.quarkus.mongodb.reactive.ReactiveMongoClient;
 import io.quarkus.mongodb.reactive.ReactiveMongoCollection;
+import io.quarkus.mongodb.reactive.ReactiveMongoDatabase;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
 import kr.cancelpay.config.CancelPayConfig;
+import kr.cancelpay.config.StoreDatabase;
 import kr.cancelpay.observability.CancelPayMetrics;
 import org.bson.Document;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
 /**
- * The service's own collections in the configured database, and the rule every store call follows:
- * bounded by {@code cancelpay.store-timeout}, failing with {@link StoreUnavailableException} when
- * MongoDB cannot answer now ({@link StoreFailures}). A write MongoDB refuses for good fails with
- * {@link StoreWriteRejectedException}, logged at ERROR with the write and what it wrote, and
- * counted. A duplicate key is an answer, not an outage: callers that insert to take something ask
- * {@link #isDuplicateKey(Throwable)} first. Any other failure of a read passes unchanged (a bug).
+ * The collections in the configured database ({@link StoreDatabase}), each handle made once, and
+ * the rule every store call follows: bounded by {@code cancelpay.store-timeout}, failing with
+ * {@link StoreUnavailableException} when MongoDB cannot answer now ({@link StoreFailures}). A write
+ * MongoDB refuses for good fails with {@link StoreWriteRejectedException}, logged at ERROR with the
+ * write and what it wrote, and counted. A duplicate key is an answer, not an outage: callers that
+ * insert to take something ask {@link #isDuplicateKey(Throwable)} first. Any other failure of a
+ * read passes unchanged (a bug).
  */
 @ApplicationScoped
 public class Store {
 
     private static final Logger LOG = Logger.getLogger(Store.class);
 
-    private final ReactiveMongoClient client;
-    private final String database;
+    private final StoreDatabase.Choice databaseChoice;
+    private final ReactiveMongoDatabase database;
     private final Duration timeout;
     private final WriteFaults faults;
     private final CancelPayMetrics metrics;
 
+    /**
+     * Handles by collection name: making one costs a codec-registry lookup and a few objects, on
+     * every store call of every refund when it was made per call (bench/README.md).
+     */
+    private final ConcurrentMap<String, ReactiveMongoCollection<Document>> collections =
+            new ConcurrentHashMap<>();
+
     Store(
             ReactiveMongoClient client,
-            @ConfigProperty(name = "quarkus.mongodb.database") String database,
+            @ConfigProperty(name = StoreDatabase.PROPERTY) Optional<String> databaseProperty,
+            @ConfigProperty(name = StoreDatabase.CONNECTION_STRING)
+                    Optional<String> connectionString,
             CancelPayConfig config,
             WriteFaults faults,
             CancelPayMetrics metrics) {
-        this.client = client;
-        this.database = database;
+        this.databaseChoice = StoreDatabase.require(databaseProperty, connectionString);
+        this.database = client.getDatabase(databaseChoice.name());
         this.timeout = config.cancelpay().storeTimeout();
         this.faults = faults;
         this.metrics = metrics;
     }
 
+    /** The database in use, and which setting named it. */
+    StoreDatabase.Choice databaseChoice() {
+        return databaseChoice;
+    }
+
+    ReactiveMongoDatabase database() {
+        return database;
+    }
+
     ReactiveMongoCollection<Document> collection(String name) {
-        return client.getDatabase(database).getCollection(name);
+        return collections.computeIfAbsent(name, database::getCollection);
     }
 
     <T> Uni<T> bounded(Uni<T> operation) {

@@ -18,9 +18,10 @@ import org.jboss.logging.Logger;
  * a no-op). Every hot-path query is an equality on one uniquely indexed field ({@code _id}, {@code
  * refunds.state_key}, {@code refund_locks.token}, {@code idempotency_keys.refund_id}), which any
  * MongoDB answers from an index; the others serve the read API and the janitor on a real MongoDB,
- * and {@code expires_at} is the TTL of idempotency keys. The merchant's {@code payments} collection
- * is not ours: its unique {@code merchant_uid} index is documented, and created by dev mode and the
- * tests. Correctness never depends on them, so a MongoDB that is down at start-up only delays them.
+ * and {@code expires_at} is the TTL of idempotency keys. The merchant's collection is not ours: its
+ * unique {@code merchant_uid} index is required at start-up by {@link PaymentsCollectionCheck},
+ * which runs first. Correctness never depends on these, so a MongoDB that is down at start-up only
+ * delays them.
  */
 @ApplicationScoped
 public class StoreIndexes {

@@ -15,12 +15,14 @@ import jakarta.ws.rs.core.Response;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
+import kr.cancelpay.rest.openapi.AnswerExamples;
 import kr.cancelpay.rest.openapi.CancelPayApi;
 import kr.cancelpay.rest.openapi.CancelRequestDocument;
 import kr.cancelpay.rest.openapi.ProblemDocument;
 import kr.cancelpay.rest.openapi.ProblemExamples;
 import kr.cancelpay.security.Roles;
 import kr.cancelpay.service.IdempotentRefunds;
+import kr.cancelpay.service.RefundAnswer;
 import kr.cancelpay.service.RefundReply;
 import kr.cancelpay.service.RefundResult;
 import org.eclipse.microprofile.openapi.annotations.Operation;
@@ -85,11 +87,17 @@ public class PaymentCancelResource {
                                                     "{\"merchant_uid\":\"order-1001\",\"cancel_request_amount\":3000,\"reason\":\"단순변심\"}")))
     @APIResponse(
             responseCode = "200",
-            description = "Refunded",
+            description =
+                    "Refunded: refund.status is SUCCEEDED; payment has the figures right after it "
+                            + "(payment.cancel_amount: refunded so far in all; refund.amount: this refund)",
             content =
                     @Content(
                             mediaType = MediaType.APPLICATION_JSON,
-                            schema = @Schema(implementation = RefundResult.Refunded.class)))
+                            schema = @Schema(implementation = RefundAnswer.class),
+                            examples =
+                                    @ExampleObject(
+                                            name = "SUCCEEDED",
+                                            value = AnswerExamples.REFUNDED)))
     @APIResponse(
             responseCode = "202",
             description =
@@ -104,7 +112,11 @@ public class PaymentCancelResource {
             content =
                     @Content(
                             mediaType = MediaType.APPLICATION_JSON,
-                            schema = @Schema(implementation = RefundResult.Pending.class)))
+                            schema = @Schema(implementation = RefundAnswer.class),
+                            examples =
+                                    @ExampleObject(
+                                            name = "UNKNOWN",
+                                            value = AnswerExamples.PENDING)))
     @APIResponse(
             responseCode = "400",
             description = "VALIDATION_FAILED or REFUND_ACCOUNT_REQUIRED",
@@ -289,17 +301,18 @@ public class PaymentCancelResource {
         }
         RefundReply.Fresh fresh = (RefundReply.Fresh) reply;
         RefundResult result = fresh.result();
+        RefundAnswer answer = result.answer();
         Response.ResponseBuilder response =
                 Response.status(result instanceof RefundResult.Pending ? 202 : 200)
                         .type(MediaType.APPLICATION_JSON)
-                        .entity(result);
-        if (result instanceof RefundResult.Pending pending) {
+                        .entity(answer);
+        if (result instanceof RefundResult.Pending) {
             response.location(
                     URI.create(
                             "/payments/"
-                                    + encode(pending.merchantUid())
+                                    + encode(answer.refund().merchantUid())
                                     + "/refunds/"
-                                    + pending.refundId()));
+                                    + answer.refund().refundId()));
         }
         if (fresh.replayed()) {
             response.header(REPLAYED, "true");

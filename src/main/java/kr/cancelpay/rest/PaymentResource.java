@@ -8,13 +8,14 @@ import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
+import kr.cancelpay.rest.openapi.AnswerExamples;
 import kr.cancelpay.rest.openapi.CancelPayApi;
 import kr.cancelpay.rest.openapi.ProblemDocument;
 import kr.cancelpay.rest.openapi.ProblemExamples;
 import kr.cancelpay.security.Roles;
 import kr.cancelpay.service.PaymentSyncService;
 import kr.cancelpay.service.PaymentView;
-import kr.cancelpay.service.RefundView;
+import kr.cancelpay.service.RefundAnswer;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.ExampleObject;
@@ -49,11 +50,15 @@ public class PaymentResource {
     @SecurityRequirement(name = CancelPayApi.BEARER)
     @APIResponse(
             responseCode = "200",
-            description = "The payment",
+            description = "The payment's figures and its refunds, newest first",
             content =
                     @Content(
                             mediaType = MediaType.APPLICATION_JSON,
-                            schema = @Schema(implementation = PaymentView.class)))
+                            schema = @Schema(implementation = PaymentView.class),
+                            examples =
+                                    @ExampleObject(
+                                            name = "payment",
+                                            value = AnswerExamples.PAYMENT)))
     @APIResponse(
             responseCode = "401",
             description = "UNAUTHENTICATED",
@@ -114,11 +119,16 @@ public class PaymentResource {
     @SecurityRequirement(name = CancelPayApi.BEARER)
     @APIResponse(
             responseCode = "200",
-            description = "The refund",
+            description =
+                    "The refund and its payment's figures as stored now: the same shape as the cancel's 200 and 202",
             content =
                     @Content(
                             mediaType = MediaType.APPLICATION_JSON,
-                            schema = @Schema(implementation = RefundView.class)))
+                            schema = @Schema(implementation = RefundAnswer.class),
+                            examples =
+                                    @ExampleObject(
+                                            name = "SUCCEEDED",
+                                            value = AnswerExamples.REFUNDED)))
     @APIResponse(
             responseCode = "401",
             description = "UNAUTHENTICATED",
@@ -143,15 +153,20 @@ public class PaymentResource {
                                             value = ProblemExamples.FORBIDDEN)))
     @APIResponse(
             responseCode = "404",
-            description = "REFUND_NOT_FOUND",
+            description =
+                    "REFUND_NOT_FOUND (no such refund of the order), or PAYMENT_NOT_FOUND (the order's row is gone)",
             content =
                     @Content(
                             mediaType = PROBLEM_JSON,
                             schema = @Schema(implementation = ProblemDocument.class),
-                            examples =
-                                    @ExampleObject(
-                                            name = "REFUND_NOT_FOUND",
-                                            value = ProblemExamples.REFUND_NOT_FOUND)))
+                            examples = {
+                                @ExampleObject(
+                                        name = "REFUND_NOT_FOUND",
+                                        value = ProblemExamples.REFUND_NOT_FOUND),
+                                @ExampleObject(
+                                        name = "PAYMENT_NOT_FOUND",
+                                        value = ProblemExamples.PAYMENT_NOT_FOUND)
+                            }))
     @APIResponse(
             responseCode = "503",
             description = "STORE_UNAVAILABLE",
@@ -163,7 +178,7 @@ public class PaymentResource {
                                     @ExampleObject(
                                             name = "STORE_UNAVAILABLE",
                                             value = ProblemExamples.STORE_UNAVAILABLE)))
-    public Uni<RefundView> refund(
+    public Uni<RefundAnswer> refund(
             @RestPath("merchant_uid") String merchantUid, @RestPath("refund_id") String refundId) {
         return payments.refund(merchantUid, refundId);
     }

@@ -16,7 +16,6 @@ import kr.cancelpay.config.CancelPayConfig;
 import kr.cancelpay.model.IdempotencyRecord;
 import kr.cancelpay.model.Refund;
 import kr.cancelpay.repository.IdempotencyKeys;
-import kr.cancelpay.repository.PaymentRepository;
 import kr.cancelpay.repository.RefundLedger;
 import kr.cancelpay.repository.StoreUnavailableException;
 import kr.cancelpay.repository.StoreWriteRejectedException;
@@ -43,7 +42,6 @@ public class IdempotentRefunds {
     private final RefundService refunds;
     private final IdempotencyKeys keys;
     private final RefundLedger ledger;
-    private final PaymentRepository payments;
     private final PaymentSyncService sync;
     private final InFlightRefunds inFlight;
     private final ObjectMapper json;
@@ -55,7 +53,6 @@ public class IdempotentRefunds {
             RefundService refunds,
             IdempotencyKeys keys,
             RefundLedger ledger,
-            PaymentRepository payments,
             PaymentSyncService sync,
             InFlightRefunds inFlight,
             ObjectMapper json,
@@ -63,7 +60,6 @@ public class IdempotentRefunds {
         this.refunds = refunds;
         this.keys = keys;
         this.ledger = ledger;
-        this.payments = payments;
         this.sync = sync;
         this.inFlight = inFlight;
         this.json = json;
@@ -149,7 +145,7 @@ public class IdempotentRefunds {
                                                                                 RefundResult.Pending
                                                                         ? 202
                                                                         : 200,
-                                                                result))
+                                                                result.answer()))
                                                 .onFailure()
                                                 .recoverWithNull()
                                                 .replaceWith(
@@ -194,7 +190,7 @@ public class IdempotentRefunds {
         if (!first.fingerprint().equals(retry.fingerprint())) {
             return Uni.createFrom().failure(RefundProblem.idempotencyKeyReused());
         }
-        if (first.finished() && first.answer().status() != 202) {
+        if (first.finished() && replayableAsKept(first.answer())) {
             return Uni.createFrom()
                     .item(new RefundReply.Stored(first.answer().status(), first.answer().body()));
         }
@@ -203,7 +199,8 @@ public class IdempotentRefunds {
                 && first.leaseUntil().isAfter(Instant.now())) {
             return Uni.createFrom().failure(RefundProblem.idempotencyKeyInUse(retryAfterSeconds));
         }
-        // A 202 is replayed as the refund's current state; so is a first request that died midway.
+        // A 202 is replayed as the refund's current state; so is a first request that died midway
+        // (and a 200 kept in an outdated shape).
         return ledger.find(first.refundId())
                 .flatMap(
                         refund -> {
@@ -246,19 +243,36 @@ public class IdempotentRefunds {
     }
 
     private Uni<RefundReply> currentState(Refund refund) {
-        return payments.findByMerchantUid(refund.merchantUid())
+        return sync.figures(refund.merchantUid())
                 .map(
                         payment -> {
-                            long paid =
-                                    payment == null || payment.amount == null ? 0 : payment.amount;
                             try {
-                                return new RefundReply.Fresh(refunds.answer(refund, paid), true);
+                                return new RefundReply.Fresh(refunds.answer(refund, payment), true);
                             } catch (RefundProblem failed) {
                                 IdempotencyRecord.StoredAnswer answer =
                                         stored(failed.status(), failed.body());
                                 return new RefundReply.Stored(answer.status(), answer.body());
                             }
                         });
+    }
+
+    /**
+     * Whether a kept answer can be replayed as it is: problems always; a 200 only if it has today's
+     * shape ({@code {refund, payment}}). One kept before the answers named their amounts is
+     * rendered again from the ledger instead, so a replay never answers in an outdated shape.
+     */
+    private boolean replayableAsKept(IdempotencyRecord.StoredAnswer answer) {
+        if (answer.status() == 202) {
+            return false;
+        }
+        if (answer.status() != 200) {
+            return true;
+        }
+        try {
+            return json.readTree(answer.body()).has("refund");
+        } catch (JsonProcessingException e) {
+            return false;
+        }
     }
 
     private IdempotencyRecord.StoredAnswer stored(int status, Object body) {

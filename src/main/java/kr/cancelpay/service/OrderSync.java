@@ -116,22 +116,49 @@ class OrderSync {
                                     pg,
                                     true);
                         }
-                        case CONFLICT -> {
-                            metrics.settlementConflict();
-                            Long before = refund.cancelAmountBefore();
-                            LOG.errorf(
-                                    "refund %s of %s: ChaiPort cancel_amount %s is neither %s (not executed) nor %s (executed), or "
-                                            + "its history does not account for it; a person must look",
-                                    refund.id(),
-                                    order.merchantUid(),
-                                    pg.cancelAmount(),
-                                    before,
-                                    before == null ? "?" : before + refund.amount());
-                            yield Uni.createFrom().item(new Settled(order, refund));
-                        }
+                        case CONFLICT -> conflict(order, refund, pg, now);
                         default -> record(order, refund, refund, attribution, pg, false);
                     };
                 });
+    }
+
+    /**
+     * ChaiPort's figures contradict the open refund: nothing is written but the conflict's mark in
+     * the ledger, and it is counted and logged at ERROR once per refund (by whichever writer, of
+     * every replica and janitor pass, recorded it first); seen again, it is a WARN line.
+     */
+    private Uni<Settled> conflict(Order order, Refund refund, PgPayment pg, Instant now) {
+        Long before = refund.cancelAmountBefore();
+        String what =
+                String.format(
+                        "refund %s of %s: ChaiPort cancel_amount %s is neither %s (not executed) nor %s (executed), or "
+                                + "its history does not account for it; a person must look (docs/runbook.md, "
+                                + "'Settlement conflict')",
+                        refund.id(),
+                        order.merchantUid(),
+                        pg.cancelAmount(),
+                        before,
+                        before == null ? "?" : before + refund.amount());
+        return ledger.markConflict(refund, now)
+                .onFailure()
+                .recoverWithItem(
+                        failure -> {
+                            // Not marked: the next settlement marks and counts it.
+                            LOG.warnf(
+                                    "refund %s: settlement conflict not recorded (%s)",
+                                    refund.id(), failure.getMessage());
+                            return false;
+                        })
+                .map(
+                        first -> {
+                            if (first) {
+                                metrics.settlementConflict();
+                                LOG.error(what);
+                            } else {
+                                LOG.warn("still in conflict: " + what);
+                            }
+                            return new Settled(order, refund);
+                        });
     }
 
     /**

@@ -12,6 +12,8 @@ import kr.cancelpay.client.ChaiPortGateway;
 import kr.cancelpay.client.PgPayment;
 import kr.cancelpay.config.CancelPayConfig;
 import kr.cancelpay.model.Refund;
+import kr.cancelpay.observability.CancelPayMetrics;
+import kr.cancelpay.observability.CancelPayMetrics.InProgress;
 import kr.cancelpay.repository.OrderLocks;
 import kr.cancelpay.repository.PaymentRepository;
 import kr.cancelpay.repository.RefundLedger;
@@ -36,6 +38,7 @@ public class PaymentSyncService {
     private final OrderLocks locks;
     private final OrderSync sync;
     private final ChaiPortGateway chaiPort;
+    private final CancelPayMetrics metrics;
     private final Duration lockLease;
     private final int retryAfterSeconds;
     private final CoalescedRuns webhookRuns = new CoalescedRuns();
@@ -46,12 +49,14 @@ public class PaymentSyncService {
             OrderLocks locks,
             OrderSync sync,
             ChaiPortGateway chaiPort,
+            CancelPayMetrics metrics,
             CancelPayConfig config) {
         this.payments = payments;
         this.ledger = ledger;
         this.locks = locks;
         this.sync = sync;
         this.chaiPort = chaiPort;
+        this.metrics = metrics;
         this.lockLease = config.cancelpay().lockLease();
         this.retryAfterSeconds = config.cancelpay().retryAfterSeconds();
     }
@@ -189,10 +194,13 @@ public class PaymentSyncService {
                                 !(failure instanceof RateLimitException
                                         || failure instanceof BulkheadException))
                 .transform(
-                        failure ->
-                                notSynced(
-                                        order.merchantUid(),
-                                        "ChaiPort cannot be asked now: " + failure.getMessage()))
+                        failure -> {
+                            metrics.chaiPortLookupFailed(CancelPayMetrics.LOOKUP_WEBHOOK);
+                            LOG.warnf(
+                                    "webhook for %s: ChaiPort lookup of %s failed (%s)",
+                                    order.merchantUid(), order.impUid(), failure.getMessage());
+                            return notSynced(order.merchantUid(), "ChaiPort cannot be asked now");
+                        })
                 .invoke(
                         pg -> {
                             if (pg != null && pg.cancelAmountWon() == null) {
@@ -219,9 +227,10 @@ public class PaymentSyncService {
     /**
      * The janitor's entry: settles {@code open}, a refund the ledger shows still open. If the order
      * does not point at it, it never left: the pointer is written before every send, under the same
-     * lock, so a refund without one was cut short before its send (a crash, MongoDB gone).
+     * lock, so a refund without one was cut short before its send (a crash, MongoDB gone). Answers
+     * whether this call settled it; fails when ChaiPort could not be asked (counted, logged).
      */
-    public Uni<Void> settleOpenRefund(Refund open) {
+    public Uni<Boolean> settleOpenRefund(Refund open) {
         return withLock(
                 open.merchantUid(),
                 () ->
@@ -229,9 +238,9 @@ public class PaymentSyncService {
                                 .flatMap(
                                         order -> {
                                             if (open.id().equals(order.pendingRefundId())) {
-                                                return askChaiPort(order.impUid())
+                                                return askChaiPort(order)
                                                         .flatMap(pg -> sync.settle(order, pg))
-                                                        .replaceWithVoid();
+                                                        .map(PaymentSyncService::freed);
                                             }
                                             // Read again under the lock: it may have been settled
                                             // since the janitor listed it.
@@ -242,18 +251,22 @@ public class PaymentSyncService {
                                                                                     && current
                                                                                             .isOpen()
                                                                             ? sync.abandon(current)
-                                                                                    .replaceWithVoid()
+                                                                                    .map(
+                                                                                            abandoned ->
+                                                                                                    !abandoned
+                                                                                                            .isOpen())
                                                                             : Uni.createFrom()
-                                                                                    .voidItem());
+                                                                                    .item(false));
                                         }));
     }
 
     /**
      * The janitor's other entry: an order that points at a refund, settled or not. A crash between
      * the ledger's write and the row's leaves the row behind its refund; settling it from
-     * ChaiPort's answer brings the row up to date and drops the pointer.
+     * ChaiPort's answer brings the row up to date and drops the pointer. Answers whether this call
+     * freed the order; fails when ChaiPort could not be asked (counted, logged).
      */
-    public Uni<Void> settlePointedRefund(String merchantUid) {
+    public Uni<Boolean> settlePointedRefund(String merchantUid) {
         return withLock(
                 merchantUid,
                 () ->
@@ -261,13 +274,13 @@ public class PaymentSyncService {
                                 .flatMap(
                                         order ->
                                                 order.pendingRefundId() == null
-                                                        ? Uni.createFrom().voidItem()
-                                                        : askChaiPort(order.impUid())
+                                                        ? Uni.createFrom().item(false)
+                                                        : askChaiPort(order)
                                                                 .flatMap(
                                                                         pg ->
                                                                                 sync.settle(
                                                                                         order, pg))
-                                                                .replaceWithVoid()));
+                                                                .map(PaymentSyncService::freed)));
     }
 
     private <T> Uni<T> withLock(String merchantUid, Supplier<Uni<T>> work) {
@@ -275,6 +288,7 @@ public class PaymentSyncService {
                 merchantUid,
                 () ->
                         RefundProblem.refundInProgress(
+                                InProgress.LOCKED,
                                 "다른 환불 요청이 처리 중입니다. Another request is working on this order.",
                                 retryAfterSeconds),
                 work);
@@ -317,8 +331,28 @@ public class PaymentSyncService {
                         });
     }
 
-    private Uni<PgPayment> askChaiPort(String impUid) {
-        return chaiPort.findPayment(impUid).onFailure().recoverWithNull();
+    /**
+     * The settlement freed the order: its refund is recorded and the row no longer points at it.
+     */
+    private static boolean freed(OrderSync.Settled settled) {
+        return settled.order().pendingRefundId() == null;
+    }
+
+    /**
+     * ChaiPort's view of the payment for a settlement. A failure is counted and logged at WARN here
+     * (the janitor's only sign that ChaiPort cannot be reached), then passed on: nothing is
+     * settled.
+     */
+    private Uni<PgPayment> askChaiPort(Order order) {
+        return chaiPort.findPayment(order.impUid())
+                .onFailure()
+                .invoke(
+                        failure -> {
+                            metrics.chaiPortLookupFailed(CancelPayMetrics.LOOKUP_SETTLE);
+                            LOG.warnf(
+                                    "settling %s: ChaiPort lookup of %s failed (%s); its open refund stays as it is",
+                                    order.merchantUid(), order.impUid(), failure.getMessage());
+                        });
     }
 
     /** The stored payment with its refunds, as this service knows them. */
@@ -340,15 +374,34 @@ public class PaymentSyncService {
                         });
     }
 
-    /** One refund of an order. */
-    public Uni<RefundView> refund(String merchantUid, String refundId) {
+    /**
+     * One refund of an order, with the payment's figures as stored now (after a 202, polling this
+     * gives what the 200 would have).
+     */
+    public Uni<RefundAnswer> refund(String merchantUid, String refundId) {
         return ledger.find(refundId)
-                .map(
+                .flatMap(
                         refund -> {
                             if (refund == null || !refund.merchantUid().equals(merchantUid)) {
                                 throw RefundProblem.refundNotFound(merchantUid, refundId);
                             }
-                            return RefundView.of(refund);
+                            return figures(merchantUid)
+                                    .map(
+                                            payment ->
+                                                    new RefundAnswer(
+                                                            RefundView.of(refund), payment));
+                        });
+    }
+
+    /** The payment's figures as stored now; 404 PAYMENT_NOT_FOUND when the row is gone. */
+    Uni<PaymentFigures> figures(String merchantUid) {
+        return payments.findDocumentByMerchantUid(merchantUid)
+                .map(
+                        row -> {
+                            if (row == null) {
+                                throw RefundProblem.paymentNotFound(merchantUid);
+                            }
+                            return PaymentFigures.of(row);
                         });
     }
 }

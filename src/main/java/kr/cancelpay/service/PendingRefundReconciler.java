@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.function.Function;
 import kr.cancelpay.config.CancelPayConfig;
 import kr.cancelpay.model.Refund;
+import kr.cancelpay.observability.CancelPayMetrics;
 import kr.cancelpay.repository.IdempotencyKeys;
 import kr.cancelpay.repository.PaymentRepository;
 import kr.cancelpay.repository.RefundLedger;
@@ -20,6 +21,10 @@ import org.jboss.logging.Logger;
  * by asking ChaiPort, never by sending, without waiting for another request or a webhook. It also
  * purges idempotency keys past their retention. Safe on every replica at once: each order is
  * settled under its lock, and an order being worked on is skipped.
+ *
+ * <p>Each run is counted ({@code cancelpay_janitor_runs_total{result}}), with what it settled and
+ * what failed ({@code cancelpay_janitor_settled_total}, {@code cancelpay_janitor_failures_total});
+ * a failure is logged at WARN with its cause, an order another request holds at INFO.
  */
 @ApplicationScoped
 public class PendingRefundReconciler {
@@ -30,6 +35,7 @@ public class PendingRefundReconciler {
     private final PaymentRepository payments;
     private final IdempotencyKeys keys;
     private final PaymentSyncService sync;
+    private final CancelPayMetrics metrics;
     private final CancelPayConfig.Reconcile settings;
 
     /** Paging of the two queries across runs (per replica; runs never overlap: SKIP). */
@@ -42,11 +48,13 @@ public class PendingRefundReconciler {
             PaymentRepository payments,
             IdempotencyKeys keys,
             PaymentSyncService sync,
+            CancelPayMetrics metrics,
             CancelPayConfig config) {
         this.ledger = ledger;
         this.payments = payments;
         this.keys = keys;
         this.sync = sync;
+        this.metrics = metrics;
         this.settings = config.cancelpay().reconcile();
     }
 
@@ -100,9 +108,11 @@ public class PendingRefundReconciler {
                                                             "refund");
                                                 })
                                         .map(refunds -> orders + refunds))
+                .invoke(ignored -> metrics.janitorRun(true))
                 .onFailure()
                 .recoverWithItem(
                         failure -> {
+                            metrics.janitorRun(false);
                             LOG.warnf(
                                     "open-refund reconciliation skipped: %s", failure.getMessage());
                             return 0;
@@ -118,7 +128,7 @@ public class PendingRefundReconciler {
         return found < settings.batchSize() || last == null ? Instant.EPOCH : last;
     }
 
-    private <T> Uni<Integer> each(List<T> items, Function<T, Uni<Void>> settle, String what) {
+    private <T> Uni<Integer> each(List<T> items, Function<T, Uni<Boolean>> settle, String what) {
         if (items.isEmpty()) {
             return Uni.createFrom().item(0);
         }
@@ -128,23 +138,42 @@ public class PendingRefundReconciler {
                 .transformToUniAndConcatenate(
                         item ->
                                 settle.apply(item)
+                                        .invoke(
+                                                settled -> {
+                                                    if (settled) {
+                                                        metrics.janitorSettled();
+                                                    }
+                                                })
                                         .onFailure()
                                         .recoverWithItem(
                                                 failure -> {
-                                                    LOG.infof(
-                                                            "%s %s not settled this time: %s",
-                                                            what,
-                                                            item instanceof Refund refund
-                                                                    ? refund.id()
-                                                                            + " of "
-                                                                            + refund.merchantUid()
-                                                                    : item,
-                                                            failure.getMessage());
-                                                    return null;
+                                                    notSettled(what, item, failure);
+                                                    return false;
                                                 }))
                 .collect()
                 .asList()
                 .map(ignored -> items.size());
+    }
+
+    /**
+     * An order another request holds is not a failure (that request settles it); anything else is:
+     * counted, and logged at WARN with its cause.
+     */
+    private void notSettled(String what, Object item, Throwable failure) {
+        String name =
+                item instanceof Refund refund
+                        ? refund.id() + " of " + refund.merchantUid()
+                        : item instanceof PaymentRepository.PointedOrder order
+                                ? order.merchantUid()
+                                : item.toString();
+        if (failure instanceof RefundProblem problem && problem.inProgress() != null) {
+            LOG.infof("%s %s not settled this time: %s", what, name, failure.getMessage());
+            return;
+        }
+        metrics.janitorFailed();
+        LOG.warnf(
+                "%s %s not settled this time (%s): %s",
+                what, name, failure.getClass().getSimpleName(), failure.getMessage());
     }
 
     /**

@@ -10,8 +10,10 @@ import org.jboss.logging.MDC;
 
 /**
  * One log line and one metric per refund request, whatever its end. The line's fields go to the
- * MDC, so the JSON log of production carries them as fields ({@code mdc.merchant_uid}, ...). No
- * refund account and no token ever reaches it.
+ * MDC, so the JSON log of production carries them as fields ({@code mdc.merchant_uid}, ...). It is
+ * the audit trail too: who asked ({@code requested_by}: the JWT subject, {@code anonymous} with
+ * auth off) and with which {@code Idempotency-Key} ({@code none} without one), as the ledger stores
+ * them. No refund account and no token ever reaches it.
  */
 @ApplicationScoped
 class RefundOutcomes {
@@ -24,7 +26,9 @@ class RefundOutcomes {
         "requested_amount",
         "amount",
         "cancel_amount",
-        "pg_latency_ms"
+        "pg_latency_ms",
+        "requested_by",
+        "idempotency_key"
     };
 
     private final CancelPayMetrics metrics;
@@ -37,11 +41,13 @@ class RefundOutcomes {
             RefundRequest request, RefundResult result, Throwable failure, long chaiPortMillis) {
         String outcome = outcome(result, failure);
         long refunded =
-                result instanceof RefundResult.Refunded refundedResult
-                        ? refundedResult.cancellation().amount()
-                        : 0;
+                result instanceof RefundResult.Refunded ? result.answer().refund().amount() : 0;
         metrics.refundOutcome(outcome, refunded);
+        if (failure instanceof RefundProblem problem && problem.inProgress() != null) {
+            metrics.refundInProgress(problem.inProgress());
+        }
         RefundCommand command = request.command();
+        String key = request.idempotencyKey() == null ? "none" : request.idempotencyKey();
         try {
             MDC.put("merchant_uid", request.merchantUid());
             MDC.put("refund_id", request.refundId());
@@ -49,26 +55,35 @@ class RefundOutcomes {
             MDC.put(
                     "requested_amount",
                     command.amount() == null ? "all" : command.amount().toString());
-            if (result instanceof RefundResult.Refunded refundedResult) {
-                MDC.put("amount", Long.toString(refundedResult.cancellation().amount()));
-                MDC.put("cancel_amount", Long.toString(refundedResult.cancelAmount()));
-            } else if (result instanceof RefundResult.Pending pending) {
-                MDC.put("amount", Long.toString(pending.amount()));
+            if (result != null) {
+                MDC.put("amount", Long.toString(result.answer().refund().amount()));
+            }
+            if (result instanceof RefundResult.Refunded) {
+                MDC.put("cancel_amount", Long.toString(result.answer().payment().cancelAmount()));
             }
             MDC.put("pg_latency_ms", Long.toString(chaiPortMillis));
+            MDC.put("requested_by", request.requestedBy());
+            MDC.put("idempotency_key", key);
             if (failure != null
                     && !(failure instanceof RefundProblem)
                     && !(failure instanceof StoreUnavailableException)) {
                 LOG.errorf(
-                        "refund outcome %s for %s (refund %s): %s",
+                        "refund outcome %s for %s (refund %s, requested by %s, Idempotency-Key %s): %s",
                         outcome,
                         request.merchantUid(),
                         request.refundId(),
+                        request.requestedBy(),
+                        key,
                         failure.getClass().getName());
             } else {
                 LOG.infof(
-                        "refund outcome %s for %s (refund %s, ChaiPort %d ms)",
-                        outcome, request.merchantUid(), request.refundId(), chaiPortMillis);
+                        "refund outcome %s for %s (refund %s, requested by %s, Idempotency-Key %s, ChaiPort %d ms)",
+                        outcome,
+                        request.merchantUid(),
+                        request.refundId(),
+                        request.requestedBy(),
+                        key,
+                        chaiPortMillis);
             }
         } finally {
             for (String field : FIELDS) {

@@ -2,6 +2,7 @@ package kr.cancelpay.service;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
+import kr.cancelpay.observability.CancelPayMetrics.InProgress;
 
 /**
  * A refund that cannot go on, as the caller will see it: an HTTP status, a stable {@code code}, a
@@ -26,6 +27,7 @@ public class RefundProblem extends RuntimeException {
     private final String title;
     private final Map<String, Object> extensions;
     private final Integer retryAfterSeconds;
+    private final InProgress inProgress;
 
     private RefundProblem(
             int status,
@@ -34,12 +36,24 @@ public class RefundProblem extends RuntimeException {
             String detail,
             Map<String, Object> extensions,
             Integer retryAfterSeconds) {
+        this(status, code, title, detail, extensions, retryAfterSeconds, null);
+    }
+
+    private RefundProblem(
+            int status,
+            String code,
+            String title,
+            String detail,
+            Map<String, Object> extensions,
+            Integer retryAfterSeconds,
+            InProgress inProgress) {
         super(detail, null, false, false);
         this.status = status;
         this.code = code;
         this.title = title;
         this.extensions = extensions;
         this.retryAfterSeconds = retryAfterSeconds;
+        this.inProgress = inProgress;
     }
 
     public static RefundProblem paymentNotFound(String merchantUid) {
@@ -82,14 +96,20 @@ public class RefundProblem extends RuntimeException {
                 null);
     }
 
-    public static RefundProblem refundInProgress(String detail, int retryAfterSeconds) {
+    /**
+     * 409 REFUND_IN_PROGRESS; {@code why} is for the metric and the runbook only (the caller's
+     * answer is the same either way).
+     */
+    public static RefundProblem refundInProgress(
+            InProgress why, String detail, int retryAfterSeconds) {
         return new RefundProblem(
                 409,
                 "REFUND_IN_PROGRESS",
                 "Refund in progress",
                 detail,
                 Map.of(),
-                retryAfterSeconds);
+                retryAfterSeconds,
+                why);
     }
 
     /**
@@ -249,5 +269,10 @@ public class RefundProblem extends RuntimeException {
 
     public Integer retryAfterSeconds() {
         return retryAfterSeconds;
+    }
+
+    /** Why the order could not take the refund, for a REFUND_IN_PROGRESS; null for any other. */
+    public InProgress inProgress() {
+        return inProgress;
     }
 }

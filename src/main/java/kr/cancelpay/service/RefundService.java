@@ -14,6 +14,7 @@ import kr.cancelpay.config.CancelPayConfig;
 import kr.cancelpay.model.Refund;
 import kr.cancelpay.model.RefundStatus;
 import kr.cancelpay.observability.CancelPayMetrics;
+import kr.cancelpay.observability.CancelPayMetrics.InProgress;
 import kr.cancelpay.repository.OrderLocks;
 import kr.cancelpay.repository.PaymentRepository;
 import kr.cancelpay.repository.RefundLedger;
@@ -130,6 +131,7 @@ public class RefundService {
                                                             request.merchantUid());
                                                 }
                                                 throw RefundProblem.refundInProgress(
+                                                        InProgress.LOCKED,
                                                         "다른 환불 요청이 처리 중입니다. Another refund of this order is being processed.",
                                                         retryAfterSeconds);
                                             });
@@ -189,6 +191,7 @@ public class RefundService {
                                 // (ChaiPort could not be
                                 // asked): planning from the row's figures now would use stale ones.
                                 throw RefundProblem.refundInProgress(
+                                        InProgress.UNSETTLED,
                                         "An earlier refund of this order ("
                                                 + settled.order().pendingRefundId()
                                                 + ") is not settled yet: its outcome is unknown or ChaiPort cannot be "
@@ -259,6 +262,7 @@ public class RefundService {
                                 return Uni.createFrom()
                                         .failure(
                                                 RefundProblem.refundInProgress(
+                                                        InProgress.LOCKED,
                                                         "This request's lock on the order was taken over; nothing was sent.",
                                                         retryAfterSeconds));
                             }
@@ -413,7 +417,7 @@ public class RefundService {
                                 RefundDecisions.attribute(refund, order.knownCancels(), pg).ours(),
                                 pg),
                         Instant.now());
-        RefundResult.Refunded result = RefundResult.Refunded.of(succeeded, order.amount());
+        RefundResult result = answer(succeeded, PaymentFigures.afterRefund(order, succeeded));
         Uni<Refund> recorded =
                 held ? sync.recordExecuted(order, refund, pg) : ledgerTransition(refund, succeeded);
         return recorded.map(
@@ -425,7 +429,7 @@ public class RefundService {
                                                 + "look (README, 'When a person must look')",
                                         refund.id(), order.merchantUid(), ledger.status());
                             }
-                            return (RefundResult) result;
+                            return result;
                         })
                 .onFailure(RefundService::storeFailed)
                 .recoverWithItem(
@@ -451,7 +455,7 @@ public class RefundService {
      * verdict).
      */
     private Uni<RefundResult> recordInLedgerOnly(Order order, Refund refund, Refund next) {
-        return ledgerTransition(refund, next).map(current -> answer(current, order.amount()));
+        return ledgerTransition(refund, next).flatMap(current -> answer(current, order));
     }
 
     private Uni<Refund> ledgerTransition(Refund from, Refund to) {
@@ -477,7 +481,7 @@ public class RefundService {
                         : Uni.createFrom().voidItem();
         return sync.recordFailed(order, refund, failure)
                 .call(recorded -> heal)
-                .map(recorded -> answer(recorded, order.amount()));
+                .flatMap(recorded -> answer(recorded, order));
     }
 
     /**
@@ -518,24 +522,48 @@ public class RefundService {
      */
     private Uni<RefundResult> stayUnknown(Refund refund, Order order) {
         return ledgerTransition(refund, refund.unknown(Instant.now()))
-                .map(current -> answer(current, order.amount()));
+                .flatMap(current -> answer(current, order));
     }
 
     private Uni<RefundResult> currentState(Refund refund, Order order) {
-        return ledger.find(refund.id()).map(current -> answer(current, order.amount()));
+        return ledger.find(refund.id()).flatMap(current -> answer(current, order));
     }
 
     /**
      * What a refund's current state says to its caller: 200 SUCCEEDED, 202 while open, and the
      * problem that made it FAILED. The one place that decides it, for live answers and replays.
      */
-    RefundResult answer(Refund refund, long paidAmount) {
+    RefundResult answer(Refund refund, PaymentFigures payment) {
+        RefundAnswer answer = new RefundAnswer(RefundView.of(refund), payment);
         return switch (refund.status()) {
-            case SUCCEEDED -> RefundResult.Refunded.of(refund, paidAmount);
-            case PENDING, UNKNOWN ->
-                    new RefundResult.Pending(refund.merchantUid(), refund.id(), refund.amount());
+            case SUCCEEDED -> new RefundResult.Refunded(answer);
+            case PENDING, UNKNOWN -> new RefundResult.Pending(answer);
             case FAILED -> throw failureProblem(refund);
         };
+    }
+
+    /**
+     * The live answer. Once settled, the payment's figures are ChaiPort's right after the refund
+     * (the row may not hold them yet). While open (202), the row as it stands, which points at the
+     * refund: the same figures its poll shows; if it cannot be read now, the figures this request
+     * loaded.
+     */
+    private Uni<RefundResult> answer(Refund refund, Order order) {
+        if (!refund.isOpen()) {
+            return Uni.createFrom()
+                    .item(() -> answer(refund, PaymentFigures.afterRefund(order, refund)));
+        }
+        return payments.findDocumentByMerchantUid(order.merchantUid())
+                .map(row -> row == null ? null : PaymentFigures.of(row))
+                .onFailure()
+                .recoverWithNull()
+                .map(
+                        stored ->
+                                answer(
+                                        refund,
+                                        stored != null
+                                                ? stored
+                                                : PaymentFigures.waitingFor(order, refund)));
     }
 
     RefundProblem failureProblem(Refund refund) {

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import io.quarkus.runtime.annotations.RegisterForReflection;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.List;
 import kr.cancelpay.model.Refund;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
@@ -112,7 +113,8 @@ public record RefundView(
                 iso(refund.settledAt()));
     }
 
+    /** In milliseconds, as MongoDB keeps them: a live answer reads like its replay and its poll. */
     private static String iso(Instant instant) {
-        return instant == null ? null : instant.toString();
+        return instant == null ? null : instant.truncatedTo(ChronoUnit.MILLIS).toString();
     }
 }

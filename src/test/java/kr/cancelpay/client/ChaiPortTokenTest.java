@@ -66,7 +66,7 @@ class ChaiPortTokenTest extends RefundTestBase {
 
         postCancel(Map.of("merchant_uid", "order-expired-token", "reason", "x"))
                 .statusCode(200)
-                .body("cancel_amount", equalTo(10000));
+                .body("payment.cancel_amount", equalTo(10000));
 
         List<RecordedCall> cancels = chaiPort.calls(Endpoint.CANCEL);
         assertEquals(2, cancels.size());

@@ -11,8 +11,6 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
 import java.util.List;
 import java.util.Map;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import kr.cancelpay.dev.sandbox.ChaiPortSandbox.Endpoint;
 import kr.cancelpay.testsupport.CancelPayTestProfile;
 import kr.cancelpay.testsupport.RefundTestBase;
@@ -144,12 +142,7 @@ class ObservabilityTest extends RefundTestBase {
         assertStoredEqualsChaiPort("order-metrics");
     }
 
-    /** The value of one Prometheus sample, 0 when it is not there yet. */
     private double metric(String nameAndLabelsRegex) {
-        String metrics =
-                management.given().get("/q/metrics").then().statusCode(200).extract().asString();
-        Matcher matcher =
-                Pattern.compile("(?m)^" + nameAndLabelsRegex + " ([0-9.eE+-]+)$").matcher(metrics);
-        return matcher.find() ? Double.parseDouble(matcher.group(1)) : 0;
+        return management.metric(nameAndLabelsRegex);
     }
 }

@@ -83,7 +83,7 @@ class ChaiPortWebhookRateLimitTest extends RefundTestBase {
         payments().insertOne(guideRow("imp_order-rl-refund", "order-rl-refund", 3000));
         postCancel(Map.of("merchant_uid", "order-rl-refund", "reason", "x"))
                 .statusCode(200)
-                .body("cancel_amount", equalTo(3000));
+                .body("payment.cancel_amount", equalTo(3000));
         assertEquals(
                 3,
                 chaiPort.calls(Endpoint.GET_PAYMENT).size(),

@@ -367,7 +367,7 @@ class ChaiPortWebhookTest extends RefundTestBase {
         payments().insertOne(guideRow("imp_order-after-flood", "order-after-flood", 5000));
         postCancel(Map.of("merchant_uid", "order-after-flood", "reason", "x"))
                 .statusCode(200)
-                .body("cancel_amount", equalTo(5000));
+                .body("payment.cancel_amount", equalTo(5000));
         List<RecordedCall> lookups = chaiPort.calls(Endpoint.GET_PAYMENT);
         assertEquals(flood + 1, lookups.size(), "the refund's own lookup reached ChaiPort");
         assertEquals("/payments/imp_order-after-flood", lookups.get(flood).path());

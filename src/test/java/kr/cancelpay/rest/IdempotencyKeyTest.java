@@ -80,6 +80,52 @@ class IdempotencyKeyTest extends RefundTestBase {
         assertLedgerAgreesWithChaiPort("order-key");
     }
 
+    /**
+     * The kept 200 is the answer's shape, {refund, payment}; one kept before the answers named
+     * their amounts (a flat body with "amount", still within its 24 h after an upgrade) is replayed
+     * in today's shape, rendered from the ledger, and nothing is sent again.
+     */
+    @Test
+    void aReplayIsAlwaysInTodaysShapeEvenOfAnAnswerKeptInTheOldOne() throws Exception {
+        givenPayment("order-key", "card", 10000);
+        String refundId =
+                postCancel(PARTIAL, "key-old-shape")
+                        .statusCode(200)
+                        .extract()
+                        .path("refund.refund_id");
+        Document kept = collection("idempotency_keys").find().first().get("answer", Document.class);
+        com.fasterxml.jackson.databind.JsonNode body =
+                new com.fasterxml.jackson.databind.ObjectMapper().readTree(kept.getString("body"));
+        assertEquals(refundId, body.path("refund").path("refund_id").asText(), kept.toJson());
+        assertEquals(1000, body.path("refund").path("amount").asLong());
+        assertEquals(1000, body.path("payment").path("cancel_amount").asLong());
+        assertEquals(10000, body.path("payment").path("paid_amount").asLong());
+
+        String oldShape =
+                "{\"merchant_uid\":\"order-key\",\"imp_uid\":\"imp_order-key\",\"refund_id\":\""
+                        + refundId
+                        + "\",\"amount\":10000,\"cancel_amount\":1000,\"cancelable_amount\":9000,"
+                        + "\"status\":\"paid\",\"cancellation\":{\"amount\":1000,\"reason\":\"단순변심\"}}";
+        collection("idempotency_keys")
+                .updateOne(
+                        new Document("refund_id", refundId),
+                        new Document("$set", new Document("answer.body", oldShape)));
+
+        postCancel(PARTIAL, "key-old-shape")
+                .statusCode(200)
+                .header("Idempotent-Replayed", "true")
+                .body("refund.refund_id", equalTo(refundId))
+                .body("refund.status", equalTo("SUCCEEDED"))
+                .body("refund.amount", equalTo(1000))
+                .body("payment.paid_amount", equalTo(10000))
+                .body("payment.cancel_amount", equalTo(1000))
+                .body("payment.cancelable_amount", equalTo(9000))
+                .body("$", org.hamcrest.Matchers.not(org.hamcrest.Matchers.hasKey("amount")));
+        assertEquals(1, chaiPort.executedCancels());
+        assertEquals(1, cancelsSent().size());
+        assertEquals(1, ledger("order-key").size());
+    }
+
     @Test
     void theDraftsQuotedFormIsTheSameKey() {
         givenPayment("order-key", "card", 10000);
@@ -165,13 +211,13 @@ class IdempotencyKeyTest extends RefundTestBase {
     @Test
     void withoutAKeyTwoIdenticalRequestsAreTwoRefunds() {
         givenPayment("order-key", "card", 10000);
-        String first = postCancel(PARTIAL).statusCode(200).extract().path("refund_id");
+        String first = postCancel(PARTIAL).statusCode(200).extract().path("refund.refund_id");
         String second =
                 postCancel(PARTIAL)
                         .statusCode(200)
-                        .body("cancel_amount", equalTo(2000))
+                        .body("payment.cancel_amount", equalTo(2000))
                         .extract()
-                        .path("refund_id");
+                        .path("refund.refund_id");
 
         assertNotEquals(first, second);
         assertEquals(2, chaiPort.executedCancels());
@@ -189,10 +235,12 @@ class IdempotencyKeyTest extends RefundTestBase {
     void twoNewRefundsOfTheSameAmountAndReasonAreBothExecuted() {
         // Two identical items returned one after the other: two refunds, two keys.
         givenPayment("order-key", "card", 10000);
-        postCancel(PARTIAL, "return-item-1").statusCode(200).body("cancel_amount", equalTo(1000));
+        postCancel(PARTIAL, "return-item-1")
+                .statusCode(200)
+                .body("payment.cancel_amount", equalTo(1000));
         postCancel(PARTIAL, "return-item-2")
                 .statusCode(200)
-                .body("cancel_amount", equalTo(2000))
+                .body("payment.cancel_amount", equalTo(2000))
                 .header("Idempotent-Replayed", nullValue());
 
         assertEquals(2, chaiPort.executedCancels());
@@ -249,7 +297,7 @@ class IdempotencyKeyTest extends RefundTestBase {
         postCancel(PARTIAL, "retry-me")
                 .statusCode(200)
                 .header("Idempotent-Replayed", nullValue())
-                .body("cancel_amount", equalTo(1000));
+                .body("payment.cancel_amount", equalTo(1000));
 
         assertEquals(1, chaiPort.executedCancels());
         assertEquals(

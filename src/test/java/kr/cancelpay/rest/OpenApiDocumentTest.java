@@ -88,17 +88,16 @@ class OpenApiDocumentTest {
                         containsInAnyOrder(
                                 "CancelRequest",
                                 "ChaiPortNotification",
-                                "ExecutedCancellation",
                                 "FieldError",
                                 "MaskedRefundAccount",
+                                "PaymentFigures",
                                 "PaymentView",
                                 "Problem",
+                                "RefundAnswer",
                                 "RefundAttempt",
                                 "RefundCancellation",
                                 "RefundFailure",
-                                "RefundPending",
                                 "RefundView",
-                                "Refunded",
                                 "WebhookReceipt"))
                 .body("components.securitySchemes.keySet()", contains("bearer-jwt"));
         for (String mediaType :
@@ -114,10 +113,55 @@ class OpenApiDocumentTest {
                         containsInAnyOrder("imp_uid", "merchant_uid", "status", "cancellation_id"))
                 // Answered as null when ChaiPort or the stored row has none: generated clients must
                 // allow it.
-                .body("components.schemas.PaymentView.properties.status.nullable", equalTo(true))
-                .body("components.schemas.Refunded.properties.status.nullable", equalTo(true))
+                .body("components.schemas.PaymentFigures.properties.status.nullable", equalTo(true))
+                .body(
+                        "components.schemas.PaymentFigures.properties.paid_amount.nullable",
+                        equalTo(true))
                 .body("paths.'/payments/cancel'.post.responses.'202'.headers", hasKey("Location"))
                 .body("paths.'/payments/cancel'.post.parameters.name", contains("Idempotency-Key"));
+    }
+
+    /**
+     * One shape names its amounts: the cancel's 200 and 202 and the refund's poll answer {refund,
+     * payment}; the payment's read {payment, refunds}. Each shows a sample answer.
+     */
+    @Test
+    void everyAnswerHasItsNamedShapeAndASample() {
+        ValidatableResponse openApi =
+                given().queryParam("format", "json").get("/q/openapi").then().statusCode(200);
+        String[] refundAnswers = {
+            "paths.'/payments/cancel'.post.responses.'200'",
+            "paths.'/payments/cancel'.post.responses.'202'",
+            "paths.'/payments/{merchant_uid}/refunds/{refund_id}'.get.responses.'200'"
+        };
+        for (String answer : refundAnswers) {
+            openApi.body(
+                            answer + ".content.'application/json'.schema.$ref",
+                            equalTo("#/components/schemas/RefundAnswer"))
+                    .body(answer + ".content.'application/json'.examples.size()", equalTo(1));
+        }
+        String payment = "paths.'/payments/{merchant_uid}'.get.responses.'200'";
+        openApi.body(
+                        payment + ".content.'application/json'.schema.$ref",
+                        equalTo("#/components/schemas/PaymentView"))
+                .body(payment + ".content.'application/json'.examples.size()", equalTo(1))
+                .body(
+                        "components.schemas.RefundAnswer.properties.keySet()",
+                        containsInAnyOrder("refund", "payment"))
+                .body(
+                        "components.schemas.PaymentView.properties.keySet()",
+                        containsInAnyOrder("payment", "refunds"))
+                .body(
+                        "components.schemas.PaymentFigures.properties.keySet()",
+                        containsInAnyOrder(
+                                "merchant_uid",
+                                "imp_uid",
+                                "pay_method",
+                                "paid_amount",
+                                "cancel_amount",
+                                "cancelable_amount",
+                                "status",
+                                "pending_refund_id"));
     }
 
     @Test

@@ -2,6 +2,7 @@ package kr.cancelpay.rest;
 
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.notNullValue;
+import static org.hamcrest.Matchers.nullValue;
 import static org.hamcrest.Matchers.startsWith;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -35,17 +36,21 @@ class RefundFlowTest extends RefundTestBase {
         postCancel(Map.of("merchant_uid", "order-full", "reason", "단순변심"))
                 .statusCode(200)
                 .contentType("application/json")
-                .body("merchant_uid", equalTo("order-full"))
-                .body("imp_uid", equalTo("imp_order-full"))
-                .body("amount", equalTo(10000))
-                .body("cancel_amount", equalTo(10000))
-                .body("cancelable_amount", equalTo(0))
-                .body("status", equalTo("cancelled"))
-                .body("cancellation.amount", equalTo(10000))
-                .body("cancellation.reason", equalTo("단순변심"))
-                .body("cancellation.cancellation_id", notNullValue())
-                .body("cancellation.pg_tid", notNullValue())
-                .body("cancellation.cancelled_at", notNullValue());
+                .body("payment.merchant_uid", equalTo("order-full"))
+                .body("payment.imp_uid", equalTo("imp_order-full"))
+                .body("payment.paid_amount", equalTo(10000))
+                .body("payment.cancel_amount", equalTo(10000))
+                .body("payment.cancelable_amount", equalTo(0))
+                .body("payment.status", equalTo("cancelled"))
+                .body("payment.pending_refund_id", nullValue())
+                .body("refund.merchant_uid", equalTo("order-full"))
+                .body("refund.imp_uid", equalTo("imp_order-full"))
+                .body("refund.status", equalTo("SUCCEEDED"))
+                .body("refund.amount", equalTo(10000))
+                .body("refund.reason", equalTo("단순변심"))
+                .body("refund.cancellation.cancellation_id", notNullValue())
+                .body("refund.cancellation.pg_tid", notNullValue())
+                .body("refund.cancellation.cancelled_at", notNullValue());
 
         List<JsonNode> sent = cancelsSent();
         assertEquals(1, sent.size());
@@ -92,10 +97,10 @@ class RefundFlowTest extends RefundTestBase {
                                     "reason",
                                     "부분환불 " + i))
                     .statusCode(200)
-                    .body("cancel_amount", equalTo((int) refunded))
-                    .body("cancelable_amount", equalTo((int) (10000 - refunded)))
-                    .body("status", equalTo(refunded == 10000 ? "cancelled" : "paid"))
-                    .body("cancellation.amount", equalTo((int) amounts[i]));
+                    .body("payment.cancel_amount", equalTo((int) refunded))
+                    .body("payment.cancelable_amount", equalTo((int) (10000 - refunded)))
+                    .body("payment.status", equalTo(refunded == 10000 ? "cancelled" : "paid"))
+                    .body("refund.amount", equalTo((int) amounts[i]));
             JsonNode cancel = cancelsSent().get(i);
             assertEquals(amounts[i], cancel.get("amount").asLong());
             assertEquals(expectedChecksum, cancel.get("checksum").asLong());
@@ -230,8 +235,8 @@ class RefundFlowTest extends RefundTestBase {
                                 "refund_account",
                                 "12345678901234"))
                 .statusCode(200)
-                .body("cancel_amount", equalTo(10000))
-                .body("status", equalTo("paid"));
+                .body("payment.cancel_amount", equalTo(10000))
+                .body("payment.status", equalTo("paid"));
 
         JsonNode cancel = cancelsSent().get(0);
         assertEquals("홍길동", cancel.get("refund_holder").asText());
@@ -288,7 +293,7 @@ class RefundFlowTest extends RefundTestBase {
                                 "reason",
                                 "x"))
                 .statusCode(200)
-                .body("cancel_amount", equalTo(3000));
+                .body("payment.cancel_amount", equalTo(3000));
         assertEquals(9000, cancelsSent().get(1).get("checksum").asLong());
         assertStoredEqualsChaiPort("order-drift");
     }
@@ -338,9 +343,9 @@ class RefundFlowTest extends RefundTestBase {
                                     "reason",
                                     "x"))
                     .statusCode(200)
-                    .body("amount", equalTo(12000))
-                    .body("cancel_amount", equalTo(6000))
-                    .body("cancelable_amount", equalTo(6000));
+                    .body("payment.paid_amount", equalTo(12000))
+                    .body("payment.cancel_amount", equalTo(6000))
+                    .body("payment.cancelable_amount", equalTo(6000));
 
             assertEquals(
                     10000,
@@ -431,7 +436,7 @@ class RefundFlowTest extends RefundTestBase {
                                 "reason",
                                 "x"))
                 .statusCode(200)
-                .body("cancel_amount", equalTo(1000));
+                .body("payment.cancel_amount", equalTo(1000));
 
         assertEquals(1, chaiPort.executedCancels());
         assertOrderFree(stored("order-stale-lock"));

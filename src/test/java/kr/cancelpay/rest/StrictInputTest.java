@@ -158,7 +158,13 @@ class StrictInputTest extends RefundTestBase {
                 post(CANCEL, JSON + "; charset=UTF-8", body, Framing.CHUNKED);
 
         assertEquals(200, response.statusCode(), response.body());
-        assertEquals(10000, JSON_READER.readTree(response.body()).path("cancel_amount").asLong());
+        assertEquals(
+                10000,
+                JSON_READER
+                        .readTree(response.body())
+                        .path("payment")
+                        .path("cancel_amount")
+                        .asLong());
         assertEquals(1, cancelsSent().size());
         assertEquals("SUCCEEDED", onlyRefund(ORDER).getString("status"));
         assertEquals(10000, number(stored(ORDER), "cancel_amount"));

@@ -2,6 +2,8 @@ package kr.cancelpay.security;
 
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasKey;
+import static org.hamcrest.Matchers.not;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -162,7 +164,7 @@ class AuthorizationMatrixTest extends RefundTestBase {
                 .call
                 .apply(given().auth().oauth2(TestJwt.writer()))
                 .statusCode(200)
-                .body("cancel_amount", equalTo(1000));
+                .body("payment.cancel_amount", equalTo(1000));
         assertEquals(1, chaiPort.executedCancels());
         assertEquals(1000, number(stored("order-auth"), "cancel_amount"));
     }
@@ -176,18 +178,19 @@ class AuthorizationMatrixTest extends RefundTestBase {
                 .apply(given().auth().oauth2(TestJwt.reader()))
                 .statusCode(200)
                 .contentType("application/json")
-                .body("merchant_uid", equalTo("order-auth"))
-                .body("amount", equalTo(10000))
-                .body("cancel_amount", equalTo(1000))
-                .body("cancelable_amount", equalTo(9000))
-                .body("status", equalTo("paid"))
+                .body("payment.merchant_uid", equalTo("order-auth"))
+                .body("payment.paid_amount", equalTo(10000))
+                .body("payment.cancel_amount", equalTo(1000))
+                .body("payment.cancelable_amount", equalTo(9000))
+                .body("payment.status", equalTo("paid"))
                 .body("refunds.size()", equalTo(1))
                 .body("refunds[0].amount", equalTo(1000))
                 .body("refunds[0].status", equalTo("SUCCEEDED"))
                 .body(
                         "refunds[0].cancellation.cancellation_id",
                         equalTo(atChaiPort("order-auth").cancelHistory().get(0).cancellationId()))
-                .body("pending_refund_id", equalTo(null));
+                .body("payment.pending_refund_id", equalTo(null))
+                .body("$", not(hasKey("amount")));
         assertEquals(
                 1, chaiPort.calls(Endpoint.CANCEL).size(), "reading calls nothing at ChaiPort");
         assertTrue(chaiPort.calls(Endpoint.GET_PAYMENT).isEmpty());

@@ -68,9 +68,9 @@ class CrashPointTest extends RefundTestBase {
                                         "reason",
                                         "x"))
                         .statusCode(200)
-                        .body("cancel_amount", equalTo(3000))
+                        .body("payment.cancel_amount", equalTo(3000))
                         .extract()
-                        .path("refund_id");
+                        .path("refund.refund_id");
         faults.disarm();
         assertEquals(1, chaiPort.executedCancels());
         if (write.equals("locks.release")) {
@@ -95,8 +95,8 @@ class CrashPointTest extends RefundTestBase {
                                             "reason",
                                             "y"))
                             .statusCode(200)
-                            .body("cancel_amount", equalTo(4000))
-                            .body("cancellation.amount", equalTo(1000));
+                            .body("payment.cancel_amount", equalTo(4000))
+                            .body("refund.amount", equalTo(1000));
             case "the janitor" -> janitor.reconcile().await().atMost(Duration.ofSeconds(10));
             default ->
                     given().contentType(ContentType.JSON)
@@ -148,7 +148,7 @@ class CrashPointTest extends RefundTestBase {
         postCancel(request, "key-crash")
                 .statusCode(200)
                 .header("Idempotent-Replayed", "true")
-                .body("cancel_amount", equalTo(3000));
+                .body("payment.cancel_amount", equalTo(3000));
 
         assertEquals(1, cancelsSent().size());
         assertEquals(1, chaiPort.executedCancels());

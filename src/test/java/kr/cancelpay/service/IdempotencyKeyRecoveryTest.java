@@ -48,7 +48,7 @@ class IdempotencyKeyRecoveryTest extends RefundTestBase {
         postCancel(PARTIAL, "died")
                 .statusCode(200)
                 .header("Idempotent-Replayed", nullValue())
-                .body("cancel_amount", equalTo(1000));
+                .body("payment.cancel_amount", equalTo(1000));
 
         assertEquals(1, chaiPort.executedCancels());
         assertEquals("SUCCEEDED", onlyRefund("order-died").getString("status"));
@@ -68,8 +68,8 @@ class IdempotencyKeyRecoveryTest extends RefundTestBase {
         postCancel(PARTIAL, "died")
                 .statusCode(200)
                 .header("Idempotent-Replayed", "true")
-                .body("refund_id", equalTo("rf_died_after_send_00000000"))
-                .body("cancel_amount", equalTo(1000));
+                .body("refund.refund_id", equalTo("rf_died_after_send_00000000"))
+                .body("payment.cancel_amount", equalTo(1000));
 
         assertEquals(0, chaiPort.executedCancels(), "nothing executed after the crash");
         assertEquals(0, cancelsSent().size(), "nothing sent again");

@@ -46,7 +46,7 @@ class PendingRefundReconcilerTest extends RefundTestBase {
         // The caller polls its refund: UNKNOWN until the janitor has settled it, then SUCCEEDED.
         String refundId = onlyRefund("order-janitor").getString("_id");
         pollRefund("order-janitor", refundId)
-                .body("status", org.hamcrest.Matchers.equalTo("UNKNOWN"));
+                .body("refund.status", org.hamcrest.Matchers.equalTo("UNKNOWN"));
         assertEquals(1, reconciler.reconcile().await().atMost(Duration.ofSeconds(10)));
         org.awaitility.Awaitility.await()
                 .atMost(Duration.ofSeconds(10))
@@ -56,17 +56,19 @@ class PendingRefundReconcilerTest extends RefundTestBase {
                                         .equals(
                                                 pollRefund("order-janitor", refundId)
                                                         .extract()
-                                                        .path("status")));
+                                                        .path("refund.status")));
         pollRefund("order-janitor", refundId)
-                .body("amount", org.hamcrest.Matchers.equalTo(2000))
+                .body("refund.amount", org.hamcrest.Matchers.equalTo(2000))
+                .body("payment.cancel_amount", org.hamcrest.Matchers.equalTo(2000))
+                .body("payment.pending_refund_id", org.hamcrest.Matchers.nullValue())
                 .body(
-                        "cancellation.cancellation_id",
+                        "refund.cancellation.cancellation_id",
                         org.hamcrest.Matchers.equalTo(
                                 atChaiPort("order-janitor")
                                         .cancelHistory()
                                         .get(0)
                                         .cancellationId()))
-                .body("attempts.size()", org.hamcrest.Matchers.equalTo(1));
+                .body("refund.attempts.size()", org.hamcrest.Matchers.equalTo(1));
 
         Document row = stored("order-janitor");
         assertEquals(2000, number(row, "cancel_amount"));

@@ -57,8 +57,8 @@ class SparseAnswerTest extends RefundTestBase {
                                 "reason",
                                 "x"))
                 .statusCode(200)
-                .body("cancel_amount", equalTo(4000))
-                .body("cancellation.amount", equalTo(4000));
+                .body("payment.cancel_amount", equalTo(4000))
+                .body("refund.amount", equalTo(4000));
 
         assertEquals(1, chaiPort.executedCancels());
         assertEquals(1, cancelsSent().size(), "asked, never sent again");
@@ -85,9 +85,9 @@ class SparseAnswerTest extends RefundTestBase {
                                         "reason",
                                         "x"))
                         .statusCode(202)
-                        .body("code", equalTo("REFUND_PENDING"))
+                        .body("refund.status", equalTo("UNKNOWN"))
                         .extract()
-                        .path("refund_id");
+                        .path("refund.refund_id");
         assertEquals(1, chaiPort.executedCancels());
         assertEquals(
                 "UNKNOWN",
@@ -131,7 +131,7 @@ class SparseAnswerTest extends RefundTestBase {
                                 "reason",
                                 "x"))
                 .statusCode(200)
-                .body("cancel_amount", equalTo(2500));
+                .body("payment.cancel_amount", equalTo(2500));
 
         Document refund = onlyRefund("order-no-history");
         assertEquals("SUCCEEDED", refund.getString("status"));
@@ -163,7 +163,7 @@ class SparseAnswerTest extends RefundTestBase {
                                 "reason",
                                 "x"))
                 .statusCode(200)
-                .body("cancel_amount", equalTo(2500));
+                .body("payment.cancel_amount", equalTo(2500));
         Document refund = onlyRefund("order-never-told");
         assertEquals("SUCCEEDED", refund.getString("status"));
         assertEquals(
@@ -204,7 +204,7 @@ class SparseAnswerTest extends RefundTestBase {
                                 "reason",
                                 "x"))
                 .statusCode(200)
-                .body("cancel_amount", equalTo(1200));
+                .body("payment.cancel_amount", equalTo(1200));
 
         Document refund = onlyRefund("order-entry-no-amount");
         assertEquals(1200, number(refund, "amount"));
@@ -237,7 +237,7 @@ class SparseAnswerTest extends RefundTestBase {
                                 "reason",
                                 "x"))
                 .statusCode(200)
-                .body("cancel_amount", equalTo(1000));
+                .body("payment.cancel_amount", equalTo(1000));
 
         assertEquals(
                 1,
@@ -403,10 +403,10 @@ class SparseAnswerTest extends RefundTestBase {
 
         postCancel(Map.of("merchant_uid", "order-token-1", "reason", "x"))
                 .statusCode(200)
-                .body("cancel_amount", equalTo(5000));
+                .body("payment.cancel_amount", equalTo(5000));
         postCancel(Map.of("merchant_uid", "order-token-2", "reason", "x"))
                 .statusCode(200)
-                .body("cancel_amount", equalTo(5000));
+                .body("payment.cancel_amount", equalTo(5000));
 
         assertEquals(
                 2,

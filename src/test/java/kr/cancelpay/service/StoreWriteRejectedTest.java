@@ -62,8 +62,8 @@ class StoreWriteRejectedTest extends RefundTestBase {
 
         postCancel(Map.of("merchant_uid", ORDER, "cancel_request_amount", 3000, "reason", "x"))
                 .statusCode(200)
-                .body("cancel_amount", equalTo(3000))
-                .body("cancellation.amount", equalTo(3000));
+                .body("payment.cancel_amount", equalTo(3000))
+                .body("refund.amount", equalTo(3000));
 
         assertEquals(1, chaiPort.executedCancels());
         Document refund = onlyRefund(ORDER);
@@ -153,8 +153,8 @@ class StoreWriteRejectedTest extends RefundTestBase {
                         new Document("$set", new Document("cancel_history", List.of())));
         postCancel(refund, "key-refused")
                 .statusCode(200)
-                .body("cancel_amount", equalTo(5000))
-                .body("cancellation.amount", equalTo(1000));
+                .body("payment.cancel_amount", equalTo(5000))
+                .body("refund.amount", equalTo(1000));
         assertEquals(1, cancelsSent().size());
         assertOrderFree(stored(ORDER));
         assertStoredEqualsChaiPort(ORDER);
@@ -170,7 +170,7 @@ class StoreWriteRejectedTest extends RefundTestBase {
 
         postCancel(Map.of("merchant_uid", ORDER, "cancel_request_amount", 3000, "reason", "x"))
                 .statusCode(200)
-                .body("cancel_amount", equalTo(3000));
+                .body("payment.cancel_amount", equalTo(3000));
 
         assertEquals(1, chaiPort.executedCancels());
         assertEquals(

@@ -12,6 +12,8 @@ import java.lang.annotation.Target;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * The management interface (health and metrics) on a port the tests know, in both test modes.
@@ -38,6 +40,19 @@ public class ManagementInterfaceResource implements QuarkusTestResourceLifecycle
          */
         public RequestSpecification given() {
             return RestAssured.given().port(port);
+        }
+
+        /** The Prometheus scrape, as text. */
+        public String metrics() {
+            return given().get("/q/metrics").then().statusCode(200).extract().asString();
+        }
+
+        /** The value of one Prometheus sample, 0 when it is not there yet. */
+        public double metric(String nameAndLabelsRegex) {
+            Matcher matcher =
+                    Pattern.compile("(?m)^" + nameAndLabelsRegex + " ([0-9.eE+-]+)$")
+                            .matcher(metrics());
+            return matcher.find() ? Double.parseDouble(matcher.group(1)) : 0;
         }
     }
 

@@ -44,8 +44,8 @@ public abstract class RefundTestBase {
     @ManagementInterfaceResource.InjectManagementInterface
     protected ManagementInterfaceResource.ManagementInterface management;
 
-    /** The application's database ({@code quarkus.mongodb.database}'s default). */
-    protected static final String DATABASE = "cancelpay";
+    /** The application's database (the path of the connection string the tests give it). */
+    protected static final String DATABASE = EmbeddedMongoResource.DATABASE;
 
     /**
      * The test's own client: these tests also run against the packaged jar (*IT), where nothing can

@@ -8,10 +8,12 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.GeneralSecurityException;
 import java.security.KeyPair;
 import java.security.KeyPairGenerator;
 import java.security.NoSuchAlgorithmException;
 import java.security.PrivateKey;
+import java.security.Signature;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Base64;
@@ -161,6 +163,37 @@ public class TestJwt implements QuarkusTestResourceLifecycleManager {
                         + String.join("\",\"", groups)
                         + "\"]}";
         return header + "." + url.encodeToString(claims.getBytes(StandardCharsets.UTF_8)) + ".";
+    }
+
+    /**
+     * A token of exactly these claims (a JSON object), RS256-signed with the suite's key and
+     * nothing added: no default {@code iat}, {@code exp} or {@code jti} as a JWT builder would put
+     * in.
+     */
+    public static String signedClaims(String claimsJson) {
+        Base64.Encoder url = Base64.getUrlEncoder().withoutPadding();
+        String signingInput =
+                url.encodeToString(
+                                "{\"alg\":\"RS256\",\"typ\":\"JWT\"}"
+                                        .getBytes(StandardCharsets.UTF_8))
+                        + "."
+                        + url.encodeToString(claimsJson.getBytes(StandardCharsets.UTF_8));
+        try {
+            Signature rsa = Signature.getInstance("SHA256withRSA");
+            rsa.initSign(KEYS.getPrivate());
+            rsa.update(signingInput.getBytes(StandardCharsets.US_ASCII));
+            return signingInput + "." + url.encodeToString(rsa.sign());
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** The suite's private key as the README's openssl command writes one (PKCS#8 PEM). */
+    public static String privateKeyPem() {
+        return "-----BEGIN PRIVATE KEY-----\n"
+                + Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.US_ASCII))
+                        .encodeToString(KEYS.getPrivate().getEncoded())
+                + "\n-----END PRIVATE KEY-----\n";
     }
 
     private static String sign(
