@@ -145,8 +145,11 @@ function renderRefunds(refunds) {
     row.dataset.refundId = refund.refund_id;
     row.dataset.status = refund.status;
     const receipt = refund.cancellation && refund.cancellation.receipt_url;
-    for (const text of [when(refund.created_at), won(refund.amount), STATES[refund.status] || refund.status,
-      refund.reason || '']) {
+    // A cancel made at ChaiPort itself (its console, another system), found in its history.
+    const reason = refund.source === 'chaiport'
+      ? [refund.reason, 'ChaiPort에서 직접 (made at ChaiPort)'].filter(Boolean).join(' · ')
+      : refund.reason || '';
+    for (const text of [when(refund.created_at), won(refund.amount), STATES[refund.status] || refund.status, reason]) {
       const cell = document.createElement('td');
       cell.textContent = text;
       row.append(cell);
