@@ -13,6 +13,7 @@ import java.util.Base64;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.logging.Level;
 import java.util.stream.Stream;
 import org.openqa.selenium.By;
@@ -22,6 +23,9 @@ import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.devtools.Command;
+import org.openqa.selenium.devtools.DevTools;
+import org.openqa.selenium.devtools.Event;
 import org.openqa.selenium.logging.LogEntry;
 import org.openqa.selenium.logging.LogType;
 import org.openqa.selenium.logging.LoggingPreferences;
@@ -207,6 +211,52 @@ public final class Browser implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /**
+     * From now on, the answer to the first request whose URL matches {@code urlPattern} (CDP
+     * wildcards) is lost on its way back to the page, as a dropped connection: the server has
+     * processed the request, the page sees a network error. Later requests pass.
+     */
+    public void loseFirstAnswerTo(String urlPattern) {
+        DevTools devTools = driver.getDevTools();
+        devTools.createSessionIfThereIsNotOne();
+        AtomicBoolean lost = new AtomicBoolean();
+        devTools.addListener(
+                new Event<Map<String, Object>>(
+                        "Fetch.requestPaused", input -> input.read(Map.class)),
+                paused -> {
+                    String id = (String) paused.get("requestId");
+                    devTools.send(
+                            lost.compareAndSet(false, true)
+                                    ? new Command<Void>(
+                                            "Fetch.failRequest",
+                                            Map.of(
+                                                    "requestId",
+                                                    id,
+                                                    "errorReason",
+                                                    "ConnectionReset"))
+                                    : new Command<Void>(
+                                            "Fetch.continueRequest", Map.of("requestId", id)));
+                });
+        devTools.send(
+                new Command<Void>(
+                        "Fetch.enable",
+                        Map.of(
+                                "patterns",
+                                List.of(
+                                        Map.of(
+                                                "urlPattern",
+                                                urlPattern,
+                                                "requestStage",
+                                                "Response")))));
+    }
+
+    /** Undoes {@link #loseFirstAnswerTo}. */
+    public void stopLosingAnswers() {
+        DevTools devTools = driver.getDevTools();
+        devTools.send(new Command<Void>("Fetch.disable", Map.of()));
+        devTools.clearListeners();
     }
 
     /**

@@ -170,6 +170,26 @@ class RefundPageBrowserTest extends RefundTestBase {
     }
 
     @Test
+    void anAnswerLostOnTheWayToThePageIsAskedForAgainWithTheSameKey() {
+        pick("order-1001");
+        browser.waitUntilText("cancelable-amount", "10,000원");
+        partialRefundOf("3000", "응답이 브라우저에 오지 않음");
+        browser.loseFirstAnswerTo("*/payments/cancel");
+        try {
+            browser.element("refund-button").click();
+            browser.waitForOutcome("success");
+        } finally {
+            browser.stopLosingAnswers();
+        }
+
+        assertEquals(2, posts("/payments/cancel"), "the click's request, then its retry");
+        assertEquals(1, chaiPort.executedCancels(), "the retry was answered, not paid again");
+        assertEquals(3000, number(onlyApiRefund("order-1001"), "amount"));
+        assertEquals(1, collection("idempotency_keys").countDocuments(), "one key for the click");
+        browser.waitUntilText("cancelable-amount", "7,000원");
+    }
+
+    @Test
     void moreThanTheCancelableAmountShowsTheServicesDetail() {
         pick("order-1005");
         browser.waitUntilText("cancelable-amount", "8,000원");
