@@ -67,6 +67,18 @@ public interface CancelPayConfig {
         Reconcile reconcile();
 
         Idempotency idempotency();
+
+        /**
+         * The refund page ({@code cancelpay.ui.enabled}): the static page at {@code /} for people
+         * refunding by hand. Off unless turned on (dev mode and the tests turn it on); while off
+         * its paths answer 404 like any unknown path ({@code rest.RefundPage}).
+         */
+        Ui ui();
+    }
+
+    interface Ui {
+        @WithDefault("false")
+        boolean enabled();
     }
 
     /** {@code Idempotency-Key} on {@code POST /payments/cancel}. */

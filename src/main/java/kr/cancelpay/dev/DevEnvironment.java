@@ -15,11 +15,9 @@ import jakarta.inject.Singleton;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import kr.cancelpay.dev.SampleOrders.Sample;
 import kr.cancelpay.dev.sandbox.ChaiPortSandbox;
-import kr.cancelpay.dev.sandbox.SandboxPayment;
 import org.bson.Document;
-import org.bson.types.Decimal128;
-import org.bson.types.ObjectId;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
@@ -98,63 +96,21 @@ public class DevEnvironment {
      * Guide-shaped rows (ObjectId, __v, mixed number types) and the PG's side of the same payments.
      */
     private void seed() {
-        record Sample(
-                String impUid,
-                String merchantUid,
-                String payMethod,
-                long amount,
-                long refunded,
-                Object storedAmount) {}
-        List<Sample> samples =
-                List.of(
-                        new Sample("imp_100000000001", "order-1001", "card", 10000, 0, 10000),
-                        new Sample("imp_100000000002", "order-1002", "card", 50000, 15000, 50000L),
-                        new Sample("imp_100000000003", "order-1003", "vbank", 30000, 0, 30000.0),
-                        new Sample(
-                                "imp_100000000004",
-                                "order-1004",
-                                "trans",
-                                12000,
-                                0,
-                                new Decimal128(12000)),
-                        new Sample("imp_100000000005", "order-1005", "card", 8000, 0, 8000));
+        List<Sample> samples = SampleOrders.ALL;
 
         try (MongoClient client = MongoClients.create("mongodb://127.0.0.1:" + mongoPort)) {
             // Its indexes are the service's to create in dev mode (cancelpay.store.create-indexes).
             MongoCollection<Document> payments =
                     client.getDatabase(database).getCollection(paymentsCollection);
             if (payments.countDocuments() == 0) {
-                for (Sample sample : samples) {
-                    Document row =
-                            new Document("_id", new ObjectId())
-                                    .append("imp_uid", sample.impUid())
-                                    .append("merchant_uid", sample.merchantUid())
-                                    .append("pay_method", sample.payMethod())
-                                    .append("amount", sample.storedAmount())
-                                    .append("__v", 0);
-                    if (sample.refunded() > 0) {
-                        row.append("cancel_amount", (int) sample.refunded());
-                    }
-                    payments.insertOne(row);
-                }
+                payments.insertMany(samples.stream().map(Sample::guideRow).toList());
                 LOG.infof(
                         "Dev mode: seeded %d sample payments (merchant_uid order-1001 .. order-1005)",
                         samples.size());
             }
         }
         if (sandbox.payments().isEmpty()) {
-            for (Sample sample : samples) {
-                SandboxPayment payment =
-                        SandboxPayment.paid(
-                                sample.impUid(),
-                                sample.merchantUid(),
-                                sample.payMethod(),
-                                sample.amount());
-                sandbox.putPayment(
-                        sample.refunded() > 0
-                                ? payment.withCancelled(sample.refunded(), "부분환불")
-                                : payment);
-            }
+            samples.forEach(sample -> sandbox.putPayment(sample.atChaiPort()));
         }
     }
 }
