@@ -7,6 +7,7 @@ import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
+import jakarta.ws.rs.core.Response;
 import java.util.Map;
 import java.util.Set;
 import kr.cancelpay.config.CancelPayConfig;
@@ -85,6 +86,11 @@ public class RefundPage {
 
     /** The body RESTEasy's 404 for an unknown path gets from {@link ProblemMapper}. */
     private static Map<String, Object> notFound() {
-        return ProblemMapper.body(404, "NOT_FOUND", "Not Found", "HTTP 404 Not Found", Map.of());
+        return ProblemMapper.body(
+                404,
+                "NOT_FOUND",
+                "Not Found",
+                ProblemMapper.frameworkDetail(Response.Status.NOT_FOUND),
+                Map.of());
     }
 }
