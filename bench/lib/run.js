@@ -69,7 +69,6 @@ function machine() {
   const model = (/^model name\s*:\s*(.*)$/m.exec(cpuinfo) || [])[1] || os.cpus()[0]?.model || '?';
   const javaLine = execFileSync('sh', ['-c', 'java -version 2>&1 | sed -n 2p'], { encoding: 'utf8' }).trim();
   return {
-    hostname_hash: require('node:crypto').createHash('sha256').update(os.hostname()).digest('hex').slice(0, 8),
     nproc: os.cpus().length,
     cpu_model: model,
     memory_mib: Math.round(os.totalmem() / (1024 * 1024)),
@@ -267,10 +266,14 @@ async function runTarget(target, point, ctx) {
 }
 
 function cpu(pid, backends) {
+  const own = process.cpuUsage();
   return {
     cpu: procs.cpuSeconds(pid),
     store_cpu: procs.cpuSeconds(backends.store.proc.pid),
     sandbox_cpu: procs.cpuSeconds(backends.sandbox.proc.pid),
+    // This process runs autocannon.
+    load_generator_cpu: (own.user + own.system) / 1e6,
+    machine_busy: procs.machineBusySeconds(),
   };
 }
 
