@@ -119,7 +119,8 @@ function targets(results) {
   const blocked = runs.filter((r) => r.service.blocked_thread_warnings > 0);
   check('blocked_event_loop', 'no blocked-thread warning from the service',
     blocked.map((r) => `${at(r)}: ${r.service.blocked_thread_warnings}`),
-    `${runs.reduce((sum, r) => sum + (r.service.blocked_thread_warnings || 0), 0)} warnings in all runs`);
+    `${runs.reduce((sum, r) => sum + (r.service.blocked_thread_warnings || 0), 0)} warnings in all runs, start-up and warm-up `
+      + `included; ${runs.reduce((sum, r) => sum + (r.service.blocked_thread_warnings_measured || 0), 0)} during measured phases`);
 
   const errorRuns = runs.filter((r) => r.service.errors + r.service.non_2xx + r.sample.errors + r.sample.non_2xx > 0);
   check('errors', 'no errors and no non-2xx answers (not a target of the issue: a sanity check of the run)',
@@ -147,7 +148,8 @@ function targetsText(list) {
 const BEGIN = '<!-- bench:results:begin (written by bench/run; edit the text outside these markers) -->';
 const END = '<!-- bench:results:end -->';
 
-const pct = (share) => (share === null || share === undefined ? null : `${Math.round(100 * share)} %`);
+// Shares a hair below zero are the jitter of two /proc readings, not negative work.
+const pct = (share) => (share === null || share === undefined ? null : `${Math.max(0, Math.round(100 * share))} %`);
 
 function table(results) {
   const rows = results.runs.map((r) => {

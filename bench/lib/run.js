@@ -390,7 +390,7 @@ async function main() {
     : path.join(workDir, 'result.json'));
   fs.writeFileSync(outFile, `${JSON.stringify(results, null, 2)}\n`);
   console.log(`results: ${path.relative(process.cwd(), outFile)}`);
-  if (config.mode === 'full') {
+  if (config.mode === 'full' && !args.out) {
     report.updateReadme(path.join(BENCH, 'README.md'), results, path.relative(BENCH, outFile));
     console.log('bench/README.md: results table updated');
   }
