@@ -12,7 +12,7 @@ const isNumber = (value) => typeof value === 'number' && Number.isFinite(value);
 
 const FIGURES = ['duration_s', 'requests', 'ok', 'non_2xx', 'errors', 'throughput_rps', 'latency_ms.p50', 'latency_ms.p99',
   'latency_ms.p99_9', 'overhead_ms.p50', 'overhead_ms.p99', 'executed_cancels', 'pg_calls_per_refund', 'cpu_ms_per_refund',
-  'store_cpu_ms_per_refund', 'peak_rss_mib', 'ready_ms', 'load_average_1m.max'];
+  'store_cpu_ms_per_refund', 'peak_rss_mib', 'ready_ms', 'load_average_1m.max', 'other_processes_cpu_share'];
 const RATIOS = ['throughput', 'latency_p50', 'latency_p99', 'latency_p99_9', 'cpu_per_refund', 'pg_calls_per_refund',
   'peak_rss', 'ready'];
 const get = (object, dotted) => dotted.split('.').reduce((o, key) => (o === null || o === undefined ? o : o[key]), object);

@@ -18,6 +18,14 @@ function cpuSeconds(pid) {
   return (Number(fields[11]) + Number(fields[12])) / CLOCK_TICKS;
 }
 
+/** CPU seconds the whole machine has spent busy so far, all CPUs together (/proc/stat). */
+function machineBusySeconds() {
+  const fields = fs.readFileSync('/proc/stat', 'utf8').split('\n')[0].trim().split(/\s+/).slice(1).map(Number);
+  // user nice system idle iowait irq softirq steal ...: busy is everything but idle and iowait.
+  const busy = fields.reduce((sum, value, i) => (i === 3 || i === 4 ? sum : sum + value), 0);
+  return busy / CLOCK_TICKS;
+}
+
 /** Peak resident set size so far, in MiB (/proc/<pid>/status VmHWM). */
 function peakRssMiB(pid) {
   const status = fs.readFileSync(`/proc/${pid}/status`, 'utf8');
@@ -140,5 +148,5 @@ function tail(file, lines = 30) {
 }
 
 module.exports = {
-  cpuSeconds, peakRssMiB, freePort, sleep, start, awaitLine, awaitReady, stop, admin, request, tail,
+  cpuSeconds, machineBusySeconds, peakRssMiB, freePort, sleep, start, awaitLine, awaitReady, stop, admin, request, tail,
 };

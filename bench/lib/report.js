@@ -2,6 +2,9 @@
 'use strict';
 
 const fs = require('node:fs');
+const os = require('node:os');
+
+const NPROC = os.cpus().length;
 
 const round = (value, digits = 1) => (value === null || value === undefined || Number.isNaN(value)
   ? null : Number(value.toFixed(digits)));
@@ -38,6 +41,11 @@ function figures({ result, before, after, readyMs, peakRssMiB, latencyMs, load }
     peak_rss_mib: round(peakRssMiB),
     ready_ms: Math.round(readyMs),
     load_average_1m: load,
+    // Busy CPU of the whole machine in the phase minus what the server, the store, the sandbox and the
+    // load generator used: other work sharing the machine (0 on a machine left to the benchmark).
+    other_processes_cpu_share: round(((after.machine_busy - before.machine_busy)
+      - (after.cpu - before.cpu) - (after.store_cpu - before.store_cpu) - (after.sandbox_cpu - before.sandbox_cpu)
+      - (after.load_generator_cpu - before.load_generator_cpu)) / ((after.at - before.at) / 1000) / NPROC, 2),
   };
 }
 
@@ -111,7 +119,8 @@ function targets(results) {
   const blocked = runs.filter((r) => r.service.blocked_thread_warnings > 0);
   check('blocked_event_loop', 'no blocked-thread warning from the service',
     blocked.map((r) => `${at(r)}: ${r.service.blocked_thread_warnings}`),
-    `${runs.reduce((sum, r) => sum + (r.service.blocked_thread_warnings || 0), 0)} warnings in all runs`);
+    `${runs.reduce((sum, r) => sum + (r.service.blocked_thread_warnings || 0), 0)} warnings in all runs, start-up and warm-up `
+      + `included; ${runs.reduce((sum, r) => sum + (r.service.blocked_thread_warnings_measured || 0), 0)} during measured phases`);
 
   const errorRuns = runs.filter((r) => r.service.errors + r.service.non_2xx + r.sample.errors + r.sample.non_2xx > 0);
   check('errors', 'no errors and no non-2xx answers (not a target of the issue: a sanity check of the run)',
@@ -139,6 +148,9 @@ function targetsText(list) {
 const BEGIN = '<!-- bench:results:begin (written by bench/run; edit the text outside these markers) -->';
 const END = '<!-- bench:results:end -->';
 
+// Shares a hair below zero are the jitter of two /proc readings, not negative work.
+const pct = (share) => (share === null || share === undefined ? null : `${Math.max(0, Math.round(100 * share))} %`);
+
 function table(results) {
   const rows = results.runs.map((r) => {
     const s = r.service;
@@ -153,13 +165,23 @@ function table(results) {
       + `| ${pair(s.pg_calls_per_refund, g.pg_calls_per_refund)} `
       + `| ${pair(s.errors + s.non_2xx, g.errors + g.non_2xx)} `
       + `| ${pair(s.peak_rss_mib, g.peak_rss_mib)} | ${pair(s.ready_ms, g.ready_ms)} `
-      + `| ${s.load_average_1m ? s.load_average_1m.max : 'n/a'} / ${g.load_average_1m ? g.load_average_1m.max : 'n/a'} |`;
+      + `| ${pair(s.load_average_1m ? s.load_average_1m.max : null, g.load_average_1m ? g.load_average_1m.max : null)} `
+      + `| ${pair(pct(s.other_processes_cpu_share), pct(g.other_processes_cpu_share))} |`;
   });
   return [
-    '| orders | PG ms | conc. | refunds/s svc / sample | ratio | p50 ms | p99 ms | p99.9 ms | overhead p50 ms | CPU ms/refund (ratio) | store CPU ms/refund | PG calls/refund | errors + non-2xx | peak RSS MiB | ready ms | load avg max |',
-    '|---:|---:|---:|---|---:|---|---|---|---|---|---|---|---|---|---|---|',
+    '| orders | PG ms | conc. | refunds/s svc / sample | ratio | p50 ms | p99 ms | p99.9 ms | overhead p50 ms | CPU ms/refund (ratio) | store CPU ms/refund | PG calls/refund | errors + non-2xx | peak RSS MiB | ready ms | load avg max | others\' CPU |',
+    '|---:|---:|---:|---|---:|---|---|---|---|---|---|---|---|---|---|---|---|',
     ...rows,
   ].join('\n');
+}
+
+function otherSpan(results) {
+  const shares = results.runs.flatMap((r) => [r.service.other_processes_cpu_share, r.sample.other_processes_cpu_share])
+    .filter((v) => v !== null && v !== undefined);
+  if (shares.length === 0) {
+    return 'n/a';
+  }
+  return `${pct(Math.max(0, Math.min(...shares)))}–${pct(Math.max(...shares))}`;
 }
 
 function section(results, resultFile) {
@@ -172,7 +194,8 @@ function section(results, resultFile) {
     '',
     `Run of ${results.started_at.slice(0, 16).replace('T', ' ')} UTC, commit \`${results.commit}\`, file [\`${resultFile}\`](${resultFile}).`,
     `Machine: ${m.nproc} CPUs (${m.cpu_model}), ${Math.round(m.memory_mib / 1024)} GiB, Linux ${m.kernel}, ${m.java}, Node ${m.node}; `
-      + `1-minute load average during the run ${load.min}–${load.max} (mean ${load.mean})${load.max >= 2 ? ' — **the machine was shared with other work: latencies and throughput are pessimistic, CPU per refund the least affected figure**' : ''}.`,
+      + `1-minute load average during the run ${load.min}–${load.max} (mean ${load.mean}; the benchmark's own processes alone reach 3–5 when CPU-bound); `
+      + `other processes used ${otherSpan(results)} of the machine's CPU during the measured phases (last column).`,
     `Each run: warm-up ${phase(settings.warmup)} (discarded), then ${phase(settings.measure)} measured; refunds of ${settings.refund_won} won, ${settings.idempotency_key} as Idempotency-Key; ${settings.load_generator}.`,
     'Every cell is service / sample; ratios are service ÷ sample.',
     '',

@@ -46,9 +46,14 @@ const IMP_KEY = 'bench_key';
 const IMP_SECRET = 'bench_secret';
 const DATABASE = 'shop';
 // As the container image runs the service under the Deployment's 512Mi limit (run-java.sh of
-// ubi9/openjdk-17 with JAVA_MAX_MEM_RATIO=50; benchmarks/resource-sizing.md), without its CPU limit.
-const SERVICE_JVM = process.env.BENCH_SERVICE_JVM ? process.env.BENCH_SERVICE_JVM.split(' ') : ['-XX:MaxRAM=512m', '-XX:MaxRAMPercentage=50.0', '-XX:+UseParallelGC', '-XX:MinHeapFreeRatio=10',
-  '-XX:MaxHeapFreeRatio=20', '-XX:GCTimeRatio=4', '-XX:AdaptiveSizePolicyWeight=90', '-XX:+ExitOnOutOfMemoryError'];
+// ubi9/openjdk-17 with the Deployment's JAVA_MAX_MEM_RATIO, GC_CONTAINER_OPTIONS and GC_*_HEAP_FREE_RATIO;
+// bench/README.md, "Sizing a pod"), without its CPU limit. GCTimeRatio and AdaptiveSizePolicyWeight are
+// what run-java.sh adds; the serial collector ignores them.
+const SERVICE_JVM = process.env.BENCH_SERVICE_JVM ? process.env.BENCH_SERVICE_JVM.split(' ') : ['-XX:MaxRAM=512m', '-XX:MaxRAMPercentage=50.0', '-XX:+UseSerialGC', '-Xmn24m',
+  '-XX:MinHeapFreeRatio=20', '-XX:MaxHeapFreeRatio=40', '-XX:GCTimeRatio=4', '-XX:AdaptiveSizePolicyWeight=90', '-XX:+ExitOnOutOfMemoryError'];
+// The Deployment's MALLOC_ARENA_MAX: glibc's malloc arenas (up to 8 per core) keep freed native memory
+// (the JIT compilers' arenas) resident.
+const SERVICE_ENV = { MALLOC_ARENA_MAX: '2' };
 // An event loop busy for longer than this is logged ("has been blocked for"); Quarkus also checks
 // this often (the default is 2 s). Low enough to catch a blocking call to the 100 ms sandbox; the
 // JFR profile's wait events on event-loop threads catch shorter ones.
@@ -69,7 +74,6 @@ function machine() {
   const model = (/^model name\s*:\s*(.*)$/m.exec(cpuinfo) || [])[1] || os.cpus()[0]?.model || '?';
   const javaLine = execFileSync('sh', ['-c', 'java -version 2>&1 | sed -n 2p'], { encoding: 'utf8' }).trim();
   return {
-    hostname_hash: require('node:crypto').createHash('sha256').update(os.hostname()).digest('hex').slice(0, 8),
     nproc: os.cpus().length,
     cpu_model: model,
     memory_mib: Math.round(os.totalmem() / (1024 * 1024)),
@@ -203,6 +207,7 @@ function targetCommand(target, { port, managementPort, backends, identity, workD
     args,
     env: {
       ...env,
+      ...SERVICE_ENV,
       QUARKUS_HTTP_HOST: '127.0.0.1',
       MP_JWT_VERIFY_PUBLICKEY_LOCATION: identity.publicKeyFile,
       MP_JWT_VERIFY_ISSUER: identity.issuer,
@@ -267,10 +272,14 @@ async function runTarget(target, point, ctx) {
 }
 
 function cpu(pid, backends) {
+  const own = process.cpuUsage();
   return {
     cpu: procs.cpuSeconds(pid),
     store_cpu: procs.cpuSeconds(backends.store.proc.pid),
     sandbox_cpu: procs.cpuSeconds(backends.sandbox.proc.pid),
+    // This process runs autocannon.
+    load_generator_cpu: (own.user + own.system) / 1e6,
+    machine_busy: procs.machineBusySeconds(),
   };
 }
 
@@ -375,6 +384,7 @@ async function main() {
       idempotency_key: 'a new UUID per request',
       service_jvm: [...SERVICE_JVM, `-Dquarkus.vertx.warning-exception-time=${BLOCKED_LIMIT}`,
         `-Dquarkus.vertx.max-event-loop-execute-time=${BLOCKED_LIMIT}`],
+      service_env: SERVICE_ENV,
       load_generator: `autocannon ${require('autocannon/package.json').version}`,
     },
     runs,
@@ -387,7 +397,7 @@ async function main() {
     : path.join(workDir, 'result.json'));
   fs.writeFileSync(outFile, `${JSON.stringify(results, null, 2)}\n`);
   console.log(`results: ${path.relative(process.cwd(), outFile)}`);
-  if (config.mode === 'full') {
+  if (config.mode === 'full' && !args.out) {
     report.updateReadme(path.join(BENCH, 'README.md'), results, path.relative(BENCH, outFile));
     console.log('bench/README.md: results table updated');
   }

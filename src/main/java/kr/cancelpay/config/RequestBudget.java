@@ -1,6 +1,7 @@
 package kr.cancelpay.config;
 
 import java.time.Duration;
+import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import kr.cancelpay.client.ChaiPortClient;
 import org.eclipse.microprofile.config.Config;
@@ -10,7 +11,8 @@ import org.eclipse.microprofile.config.Config;
  * is every attempt's timeout plus the back-off between them, behind a token fetch of the same kind,
  * twice over when ChaiPort answers 401 (new token, call repeated); each MongoDB operation is {@code
  * cancelpay.store-timeout}. The order's lock lease is renewed before each send, so what it must
- * outlast is the longest stretch between two renewals, not the whole request.
+ * outlast is the longest stretch between two renewals, not the whole request; a renewal is skipped
+ * while what is left of the lease still outlasts that stretch ({@link #leaseStillCovers}).
  */
 public record RequestBudget(
         Duration tokenCall, Duration lookupCall, Duration cancelCall, Duration storeOperation) {
@@ -65,9 +67,14 @@ public record RequestBudget(
         return beforeFirstSend().plus(perSend().multipliedBy(SENDS));
     }
 
+    /** What a lease must outlast: the longest stretch, with margin. */
+    Duration leaseNeeded() {
+        return Duration.ofMillis((long) (longestStretch().toMillis() * LEASE_MARGIN));
+    }
+
     /** Null when {@code lease} outlasts the longest stretch with margin; otherwise why not. */
     public String leaseProblem(Duration lease) {
-        Duration needed = Duration.ofMillis((long) (longestStretch().toMillis() * LEASE_MARGIN));
+        Duration needed = leaseNeeded();
         if (lease.compareTo(needed) >= 0) {
             return null;
         }
@@ -80,6 +87,18 @@ public record RequestBudget(
                 + " x "
                 + longestStretch()
                 + ", the longest stretch of a refund request between two lease renewals with the configured timeouts)";
+    }
+
+    /**
+     * Whether a lease held until {@code until} still outlasts, at {@code now} (this replica's
+     * clock, the one that computed {@code until}), the longest stretch with the same margin as
+     * {@link #leaseProblem}. Then a renewal now would add nothing: no other replica can take the
+     * lock over before {@code until} (clock skew is what the margin is for), and what is left
+     * covers the stretch to the next renewal as a fresh lease would. {@link LeaseCheck} makes this
+     * true right after the lock is taken; it turns false only when the request stalled.
+     */
+    public boolean leaseStillCovers(Instant until, Instant now) {
+        return !now.plus(leaseNeeded()).isAfter(until);
     }
 
     /** The worst case of a call retried {@code retries} times with exponential back-off. */

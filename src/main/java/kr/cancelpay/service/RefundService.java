@@ -11,6 +11,7 @@ import kr.cancelpay.client.CancelPaymentRequest;
 import kr.cancelpay.client.ChaiPortGateway;
 import kr.cancelpay.client.PgPayment;
 import kr.cancelpay.config.CancelPayConfig;
+import kr.cancelpay.config.RequestBudget;
 import kr.cancelpay.model.Refund;
 import kr.cancelpay.model.RefundStatus;
 import kr.cancelpay.observability.CancelPayMetrics;
@@ -23,6 +24,7 @@ import kr.cancelpay.repository.StoreWriteRejectedException;
 import kr.cancelpay.service.RefundDecisions.Next;
 import kr.cancelpay.service.RefundDecisions.Plan;
 import kr.cancelpay.service.RefundDecisions.Verdict;
+import org.eclipse.microprofile.config.Config;
 import org.jboss.logging.Logger;
 
 /**
@@ -60,6 +62,7 @@ public class RefundService {
     private final InFlightRefunds inFlight;
     private final CancelPayMetrics metrics;
     private final Duration lockLease;
+    private final RequestBudget budget;
     private final Duration inFlightWindow;
     private final int retryAfterSeconds;
 
@@ -72,7 +75,8 @@ public class RefundService {
             RefundOutcomes outcomes,
             InFlightRefunds inFlight,
             CancelPayMetrics metrics,
-            CancelPayConfig config) {
+            CancelPayConfig config,
+            Config settings) {
         this.locks = locks;
         this.payments = payments;
         this.ledger = ledger;
@@ -82,6 +86,7 @@ public class RefundService {
         this.inFlight = inFlight;
         this.metrics = metrics;
         this.lockLease = config.cancelpay().lockLease();
+        this.budget = RequestBudget.of(settings, config.cancelpay().storeTimeout());
         this.inFlightWindow = config.cancelpay().reconcile().olderThan();
         this.retryAfterSeconds = config.cancelpay().retryAfterSeconds();
     }
@@ -91,8 +96,8 @@ public class RefundService {
         Uni<RefundResult> flow =
                 lockOrder(request)
                         .flatMap(
-                                ignored ->
-                                        whileLocked(request, chaiPortTime)
+                                leaseUntil ->
+                                        whileLocked(request, leaseUntil, chaiPortTime)
                                                 .onTermination()
                                                 .call(
                                                         () ->
@@ -113,15 +118,16 @@ public class RefundService {
 
     /**
      * 1. The order's lock, with the refund id as its token; 404 or 409 REFUND_IN_PROGRESS when
-     * refused.
+     * refused. Answers when its lease runs out.
      */
-    private Uni<Void> lockOrder(RefundRequest request) {
+    private Uni<Instant> lockOrder(RefundRequest request) {
         Instant now = Instant.now();
-        return locks.take(request.merchantUid(), request.refundId(), now, now.plus(lockLease))
+        Instant leaseUntil = now.plus(lockLease);
+        return locks.take(request.merchantUid(), request.refundId(), now, leaseUntil)
                 .flatMap(
                         taken -> {
                             if (taken) {
-                                return Uni.createFrom().voidItem();
+                                return Uni.createFrom().item(leaseUntil);
                             }
                             return payments.findDocumentByMerchantUid(request.merchantUid())
                                     .map(
@@ -138,7 +144,8 @@ public class RefundService {
                         });
     }
 
-    private Uni<RefundResult> whileLocked(RefundRequest request, ChaiPortTime chaiPortTime) {
+    private Uni<RefundResult> whileLocked(
+            RefundRequest request, Instant leaseUntil, ChaiPortTime chaiPortTime) {
         RefundCommand command = request.command();
         return loadOrder(request.merchantUid())
                 .flatMap(order -> settleEarlierRefund(order, chaiPortTime))
@@ -149,7 +156,7 @@ public class RefundService {
                             if (plan instanceof Plan.Refuse refuse) {
                                 return Uni.createFrom().failure(refuse.problem());
                             }
-                            return recordPending(order, request, (Plan.Send) plan)
+                            return recordPending(order, request, (Plan.Send) plan, leaseUntil)
                                     .flatMap(
                                             pending -> send(order, pending, command, chaiPortTime));
                         });
@@ -227,7 +234,8 @@ public class RefundService {
      * 4. In the ledger first, then the order's pointer to it: a pointer always finds its refund,
      * and a refund the order does not point at was never sent (the janitor fails it).
      */
-    private Uni<Refund> recordPending(Order order, RefundRequest request, Plan.Send plan) {
+    private Uni<Refund> recordPending(
+            Order order, RefundRequest request, Plan.Send plan, Instant leaseUntil) {
         RefundCommand command = request.command();
         RefundCommand.RefundAccount account = command.account();
         Refund.RefundRequestFacts facts =
@@ -255,7 +263,7 @@ public class RefundService {
                         now);
         // Still ours? A request that stalled past its lease must not send beside the one that took
         // over.
-        return locks.renew(request.refundId(), now.plus(lockLease))
+        return stillHeld(request.refundId(), leaseUntil, now)
                 .flatMap(
                         held -> {
                             if (!held) {
@@ -276,6 +284,19 @@ public class RefundService {
                                                             order.payMethod()))
                                     .replaceWith(pending);
                         });
+    }
+
+    /**
+     * Whether the lock is still this request's, with enough lease left for the stretch to the next
+     * renewal: from this replica's clock while the lease taken still outlasts that stretch (no
+     * other replica can have taken it over before it runs out, and a renewal would change nothing
+     * but the date), else from MongoDB by renewing it.
+     */
+    private Uni<Boolean> stillHeld(String token, Instant leaseUntil, Instant now) {
+        if (budget.leaseStillCovers(leaseUntil, now)) {
+            return Uni.createFrom().item(true);
+        }
+        return locks.renew(token, now.plus(lockLease));
     }
 
     /** 5-7. One send, then what its answer (or ChaiPort, asked) says to do. */

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Duration;
+import java.time.Instant;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -64,5 +65,34 @@ class RequestBudgetTest {
         assertNull(defaults.leaseProblem(Duration.ofMinutes(3)));
         String problem = defaults.leaseProblem(Duration.ofMinutes(2));
         assertTrue(problem != null && problem.contains("cancelpay.lock-lease PT2M"), problem);
+    }
+
+    static Stream<Arguments> leases() {
+        // The defaults' longest stretch is 123.4 s, so a lease must have 154.25 s left (x 1.25).
+        return Stream.of(
+                // seconds since the lock was taken with a 3-minute lease -> no renewal needed
+                Arguments.of(0.0, true),
+                Arguments.of(0.05, true),
+                Arguments.of(25.75, true),
+                Arguments.of(25.751, false),
+                Arguments.of(60.0, false),
+                Arguments.of(180.0, false),
+                Arguments.of(240.0, false));
+    }
+
+    @ParameterizedTest
+    @MethodSource("leases")
+    void aRenewalIsSkippedOnlyWhileTheLeaseLeftOutlastsTheLongestStretchWithMargin(
+            double secondsSinceTaken, boolean covered) {
+        RequestBudget defaults =
+                new RequestBudget(
+                        Duration.ofMillis(9800),
+                        Duration.ofMillis(9800),
+                        Duration.ofSeconds(10),
+                        Duration.ofSeconds(5));
+        Instant taken = Instant.parse("2026-11-27T12:00:00Z");
+        Instant until = taken.plus(Duration.ofMinutes(3));
+        Instant now = taken.plusMillis((long) (secondsSinceTaken * 1000));
+        assertEquals(covered, defaults.leaseStillCovers(until, now));
     }
 }
