@@ -61,7 +61,7 @@ class RefundRoundTripsTest extends RefundTestBase {
                                 "reason",
                                 "x"))
                 .statusCode(200)
-                .body("cancel_amount", equalTo(1000));
+                .body("payment.cancel_amount", equalTo(1000));
 
         assertEquals(REFUND, roundTrips());
         assertEquals(1, chaiPort.executedCancels());
@@ -84,7 +84,7 @@ class RefundRoundTripsTest extends RefundTestBase {
                                 "x"),
                         "trips-1")
                 .statusCode(200)
-                .body("cancel_amount", equalTo(1000));
+                .body("payment.cancel_amount", equalTo(1000));
 
         List<String> expected = new ArrayList<>(List.of("insert " + IdempotencyKeys.COLLECTION));
         expected.addAll(REFUND);
