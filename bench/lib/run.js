@@ -46,14 +46,9 @@ const IMP_KEY = 'bench_key';
 const IMP_SECRET = 'bench_secret';
 const DATABASE = 'shop';
 // As the container image runs the service under the Deployment's 512Mi limit (run-java.sh of
-// ubi9/openjdk-17 with the Deployment's JAVA_MAX_MEM_RATIO, GC_CONTAINER_OPTIONS and GC_*_HEAP_FREE_RATIO;
-// bench/README.md, "Sizing a pod"), without its CPU limit. GCTimeRatio and AdaptiveSizePolicyWeight are
-// what run-java.sh adds; the serial collector ignores them.
-const SERVICE_JVM = process.env.BENCH_SERVICE_JVM ? process.env.BENCH_SERVICE_JVM.split(' ') : ['-XX:MaxRAM=512m', '-XX:MaxRAMPercentage=50.0', '-XX:+UseSerialGC', '-Xmn24m',
-  '-XX:MinHeapFreeRatio=20', '-XX:MaxHeapFreeRatio=40', '-XX:GCTimeRatio=4', '-XX:AdaptiveSizePolicyWeight=90', '-XX:+ExitOnOutOfMemoryError'];
-// The Deployment's MALLOC_ARENA_MAX: glibc's malloc arenas (up to 8 per core) keep freed native memory
-// (the JIT compilers' arenas) resident.
-const SERVICE_ENV = { MALLOC_ARENA_MAX: '2' };
+// ubi9/openjdk-17 with JAVA_MAX_MEM_RATIO=50; benchmarks/resource-sizing.md), without its CPU limit.
+const SERVICE_JVM = process.env.BENCH_SERVICE_JVM ? process.env.BENCH_SERVICE_JVM.split(' ') : ['-XX:MaxRAM=512m', '-XX:MaxRAMPercentage=50.0', '-XX:+UseParallelGC', '-XX:MinHeapFreeRatio=10',
+  '-XX:MaxHeapFreeRatio=20', '-XX:GCTimeRatio=4', '-XX:AdaptiveSizePolicyWeight=90', '-XX:+ExitOnOutOfMemoryError'];
 // An event loop busy for longer than this is logged ("has been blocked for"); Quarkus also checks
 // this often (the default is 2 s). Low enough to catch a blocking call to the 100 ms sandbox; the
 // JFR profile's wait events on event-loop threads catch shorter ones.
@@ -207,7 +202,6 @@ function targetCommand(target, { port, managementPort, backends, identity, workD
     args,
     env: {
       ...env,
-      ...SERVICE_ENV,
       QUARKUS_HTTP_HOST: '127.0.0.1',
       MP_JWT_VERIFY_PUBLICKEY_LOCATION: identity.publicKeyFile,
       MP_JWT_VERIFY_ISSUER: identity.issuer,
@@ -384,7 +378,6 @@ async function main() {
       idempotency_key: 'a new UUID per request',
       service_jvm: [...SERVICE_JVM, `-Dquarkus.vertx.warning-exception-time=${BLOCKED_LIMIT}`,
         `-Dquarkus.vertx.max-event-loop-execute-time=${BLOCKED_LIMIT}`],
-      service_env: SERVICE_ENV,
       load_generator: `autocannon ${require('autocannon/package.json').version}`,
     },
     runs,
