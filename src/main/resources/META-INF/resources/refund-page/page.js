@@ -200,22 +200,22 @@ function refundRequest() {
 
 /**
  * POST payments/cancel with this click's key. A lost answer is retried with the same key, so the
- * service answers it instead of refunding again; so is 409 IDEMPOTENCY_KEY_IN_USE (the first
- * attempt is still running).
+ * service answers it instead of refunding again; so are 409 IDEMPOTENCY_KEY_IN_USE (the first
+ * attempt is still running) and a 5xx (the service or a proxy failed; the key is kept by the
+ * service for exactly this).
  */
-async function sendRefund(request, key) {
+async function sendRefund(body, key) {
   for (let attempt = 1; ; attempt++) {
     try {
       const result = await api(serviceUrl('payments/cancel'), {
         method: 'POST',
         headers: { 'Content-Type': 'application/json', 'Idempotency-Key': key },
-        body: JSON.stringify(request),
+        body,
       });
-      const inUse = result.response.status === 409 && result.body && result.body.code === 'IDEMPOTENCY_KEY_IN_USE';
-      if (!inUse || attempt === MAX_ATTEMPTS) {
+      if (outcomeKnown(result) || attempt === MAX_ATTEMPTS) {
         return result;
       }
-      const seconds = Number(result.response.headers.get('Retry-After')) || 1;
+      const seconds = Number(result.response.headers.get('Retry-After')) || attempt;
       await wait(Math.min(seconds, 10) * 1000);
     } catch (lost) {
       if (attempt === MAX_ATTEMPTS) {
@@ -226,25 +226,47 @@ async function sendRefund(request, key) {
   }
 }
 
+/** Whether an answer says what became of the request: done, pending, or refused for good. */
+function outcomeKnown({ response, body }) {
+  const inUse = response.status === 409 && body && body.code === 'IDEMPOTENCY_KEY_IN_USE';
+  return response.status < 500 && !inUse;
+}
+
+/**
+ * The request whose outcome the page could not learn (no answer, or still a 5xx or "in use" after
+ * its retries), with its key. Pressing 환불하기 again with the same values sends that same key, so
+ * the service answers the first request (its stored answer or its refund's state) instead of
+ * refunding again; changed values are a new request.
+ */
+let unanswered = null;
+
 async function refund() {
   const request = refundRequest();
-  const key = newIdempotencyKey();
+  const body = JSON.stringify(request);
+  const key = unanswered && unanswered.body === body ? unanswered.key : newIdempotencyKey();
+  unanswered = { body, key };
   showOutcome('sending', '환불 요청 중… (Sending)', '');
   let result;
   try {
-    result = await sendRefund(request, key);
+    result = await sendRefund(body, key);
   } catch (lost) {
+    result = null;
+  }
+  if (!result || !outcomeKnown(result)) {
     showOutcome('problem', '응답을 받지 못했습니다 (No answer)',
-      '환불이 처리되었는지 주문을 다시 조회해 확인하세요. (Look the order up again to see whether it was refunded.)');
+      '환불이 처리되었는지 아래 주문 정보를 확인하세요. 같은 내용으로 다시 누르면 새 환불이 아니라 이 요청의 결과를 묻습니다.' +
+      ' (Check the order below. Pressing Refund again with the same values asks for this request\'s outcome; it does not refund again.)');
+    await lookUp(request.merchant_uid);
     return;
   }
-  const { response, body } = result;
+  unanswered = null;
+  const { response, body: answer } = result;
   if (response.status === 200) {
-    showSettled(body);
+    showSettled(answer);
   } else if (response.status === 202) {
-    await followPending(response, body);
+    await followPending(response, answer);
   } else {
-    showProblem(body, response);
+    showProblem(answer, response);
   }
   await lookUp(request.merchant_uid);
 }

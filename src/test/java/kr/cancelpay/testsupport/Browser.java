@@ -13,7 +13,7 @@ import java.util.Base64;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.logging.Level;
 import java.util.stream.Stream;
 import org.openqa.selenium.By;
@@ -219,16 +219,21 @@ public final class Browser implements AutoCloseable {
      * processed the request, the page sees a network error. Later requests pass.
      */
     public void loseFirstAnswerTo(String urlPattern) {
+        loseAnswersTo(urlPattern, 1);
+    }
+
+    /** As {@link #loseFirstAnswerTo}, for the first {@code count} matching requests. */
+    public void loseAnswersTo(String urlPattern, int count) {
         DevTools devTools = driver.getDevTools();
         devTools.createSessionIfThereIsNotOne();
-        AtomicBoolean lost = new AtomicBoolean();
+        AtomicInteger toLose = new AtomicInteger(count);
         devTools.addListener(
                 new Event<Map<String, Object>>(
                         "Fetch.requestPaused", input -> input.read(Map.class)),
                 paused -> {
                     String id = (String) paused.get("requestId");
                     devTools.send(
-                            lost.compareAndSet(false, true)
+                            toLose.getAndDecrement() > 0
                                     ? new Command<Void>(
                                             "Fetch.failRequest",
                                             Map.of(

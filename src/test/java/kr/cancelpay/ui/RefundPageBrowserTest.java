@@ -189,6 +189,36 @@ class RefundPageBrowserTest extends RefundTestBase {
         browser.waitUntilText("cancelable-amount", "7,000원");
     }
 
+    /**
+     * Every answer of a click is lost (the page gives up after its retries). Pressing the button
+     * again with the same values asks about that refund with its key: it is never paid twice.
+     */
+    @Test
+    void aClickAfterNoAnswerAsksAboutTheSameRefundInsteadOfPayingAgain() {
+        pick("order-1001");
+        browser.waitUntilText("cancelable-amount", "10,000원");
+        partialRefundOf("3000", "응답이 끝내 오지 않음");
+        browser.loseAnswersTo("*/payments/cancel", 3);
+        try {
+            browser.element("refund-button").click();
+            browser.waitForOutcome("problem");
+        } finally {
+            browser.stopLosingAnswers();
+        }
+        browser.waitUntilText("cancelable-amount", "7,000원");
+        assertEquals(1, chaiPort.executedCancels(), "the first attempt was executed");
+
+        browser.element("refund-button").click();
+        browser.waitForOutcome("success");
+
+        assertEquals(4, posts("/payments/cancel"), "three lost attempts, then the second click");
+        assertEquals(1, chaiPort.executedCancels(), "the second click was answered, not paid");
+        assertEquals(3000, number(onlyApiRefund("order-1001"), "amount"));
+        assertEquals(1, collection("idempotency_keys").countDocuments(), "one key for both clicks");
+        assertEquals(3000, number(stored("order-1001"), "cancel_amount"));
+        browser.waitUntilText("cancelable-amount", "7,000원");
+    }
+
     @Test
     void moreThanTheCancelableAmountShowsTheServicesDetail() {
         pick("order-1005");
