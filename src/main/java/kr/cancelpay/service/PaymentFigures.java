@@ -116,18 +116,39 @@ public record PaymentFigures(
         return value instanceof String string ? string : null;
     }
 
-    /** Any BSON number that holds a whole value (int32, int64, double, decimal128), else null. */
-    private static Long whole(Object value) {
+    /**
+     * Any BSON number that holds a whole value (int32, int64, double, decimal128) within a long,
+     * else null: a merchant's row may hold anything, and reading it must never fail the answer
+     * (Decimal128 NaN and infinities do not convert; negative zero converts only by hand).
+     */
+    static Long whole(Object value) {
         if (value instanceof Decimal128 decimal) {
-            value = decimal.bigDecimalValue();
+            if (decimal.isNaN() || decimal.isInfinite()) {
+                return null;
+            }
+            try {
+                value = decimal.bigDecimalValue();
+            } catch (ArithmeticException negativeZero) {
+                return 0L;
+            }
         }
         if (value instanceof BigDecimal decimal) {
-            return decimal.stripTrailingZeros().scale() <= 0 ? decimal.longValue() : null;
+            try {
+                return decimal.stripTrailingZeros().scale() <= 0 ? decimal.longValueExact() : null;
+            } catch (ArithmeticException beyondLong) {
+                return null;
+            }
         }
         if (value instanceof Double || value instanceof Float) {
             double number = ((Number) value).doubleValue();
-            return number == Math.rint(number) ? (long) number : null;
+            return Double.isFinite(number)
+                            && number == Math.rint(number)
+                            && Math.abs(number) < 0x1p63
+                    ? (long) number
+                    : null;
         }
-        return value instanceof Number number ? number.longValue() : null;
+        return value instanceof Long || value instanceof Integer
+                ? Long.valueOf(((Number) value).longValue())
+                : null;
     }
 }
