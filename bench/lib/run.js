@@ -46,7 +46,7 @@ const IMP_KEY = 'bench_key';
 const IMP_SECRET = 'bench_secret';
 const DATABASE = 'shop';
 // As the container image runs the service under the Deployment's 512Mi limit (run-java.sh of
-// ubi9/openjdk-17 with JAVA_MAX_MEM_RATIO=50; benchmarks/resource-sizing.md), without its CPU limit.
+// ubi9/openjdk-17 with JAVA_MAX_MEM_RATIO=50; bench/README.md, "Sizing a pod"), without its CPU limit.
 const SERVICE_JVM = process.env.BENCH_SERVICE_JVM ? process.env.BENCH_SERVICE_JVM.split(' ') : ['-XX:MaxRAM=512m', '-XX:MaxRAMPercentage=50.0', '-XX:+UseParallelGC', '-XX:MinHeapFreeRatio=10',
   '-XX:MaxHeapFreeRatio=20', '-XX:GCTimeRatio=4', '-XX:AdaptiveSizePolicyWeight=90', '-XX:+ExitOnOutOfMemoryError'];
 // An event loop busy for longer than this is logged ("has been blocked for"); Quarkus also checks
