@@ -50,7 +50,10 @@ public class CancelPayMetrics {
     private final Counter tokenRefreshes;
     private final Counter janitorSettled;
     private final Counter janitorFailures;
-    private final Map<String, Counter> refundCounters = new ConcurrentHashMap<>();
+
+    /** Counters by name and tags, made once: not built and looked up in the registry per event. */
+    private final Map<String, Counter> counters = new ConcurrentHashMap<>();
+
     private final Map<String, Timer> chaiPortTimers = new ConcurrentHashMap<>();
 
     /** The ledger's open refunds as last counted ({@link #openRefunds}); none until then. */
@@ -121,15 +124,21 @@ public class CancelPayMetrics {
     }
 
     private Counter refundCounter(String outcome) {
-        // Made once per outcome: a builder and the registry's lookup on every refund showed in the
-        // benchmark's profile (bench/README.md).
-        return refundCounters.computeIfAbsent(
-                outcome,
-                known ->
+        return once(
+                "refunds " + outcome,
+                () ->
                         Counter.builder("cancelpay.refunds")
-                                .tag("outcome", known)
+                                .tag("outcome", outcome)
                                 .description("Refund requests by outcome")
                                 .register(registry));
+    }
+
+    /**
+     * The counter of {@code key}, made by {@code make} the first time: a builder and the registry's
+     * lookup on every event showed in the benchmark's profile (bench/README.md).
+     */
+    private Counter once(String key, Supplier<Counter> make) {
+        return counters.computeIfAbsent(key, unused -> make.get());
     }
 
     private Timer chaiPortTimer(String endpoint, String result) {
@@ -150,12 +159,16 @@ public class CancelPayMetrics {
     }
 
     private Counter inProgressCounter(InProgress reason) {
-        return Counter.builder("cancelpay.refund.in.progress")
-                .tag("reason", reason.name().toLowerCase(Locale.ROOT))
-                .description(
-                        "409 REFUND_IN_PROGRESS answers: locked (another request holds the order)"
-                                + " or unsettled (an earlier refund's outcome is not known yet)")
-                .register(registry);
+        return once(
+                "in-progress " + reason,
+                () ->
+                        Counter.builder("cancelpay.refund.in.progress")
+                                .tag("reason", reason.name().toLowerCase(Locale.ROOT))
+                                .description(
+                                        "409 REFUND_IN_PROGRESS answers: locked (another request"
+                                                + " holds the order) or unsettled (an earlier"
+                                                + " refund's outcome is not known yet)")
+                                .register(registry));
     }
 
     /**
@@ -169,9 +182,14 @@ public class CancelPayMetrics {
     }
 
     private Counter settlementConflicts() {
-        return Counter.builder("cancelpay.settlement.conflicts")
-                .description("Refunds ChaiPort's figures cannot settle, once each; need a person")
-                .register(registry);
+        return once(
+                "settlement-conflicts",
+                () ->
+                        Counter.builder("cancelpay.settlement.conflicts")
+                                .description(
+                                        "Refunds ChaiPort's figures cannot settle, once each; need"
+                                                + " a person")
+                                .register(registry));
     }
 
     /**
@@ -184,10 +202,14 @@ public class CancelPayMetrics {
     }
 
     private Counter lookupFailures(String path) {
-        return Counter.builder("cancelpay.chaiport.lookup.failures")
-                .tag("path", path)
-                .description("ChaiPort payment lookups that got no answer, by who asked")
-                .register(registry);
+        return once(
+                "lookup-failures " + path,
+                () ->
+                        Counter.builder("cancelpay.chaiport.lookup.failures")
+                                .tag("path", path)
+                                .description(
+                                        "ChaiPort payment lookups that got no answer, by who asked")
+                                .register(registry));
     }
 
     /** One janitor run: {@code completed}, or failed before it could list its work (MongoDB). */
@@ -196,10 +218,13 @@ public class CancelPayMetrics {
     }
 
     private Counter janitorRuns(boolean completed) {
-        return Counter.builder("cancelpay.janitor.runs")
-                .tag("result", completed ? "completed" : "failed")
-                .description("Janitor runs (PendingRefundReconciler)")
-                .register(registry);
+        return once(
+                "janitor-runs " + completed,
+                () ->
+                        Counter.builder("cancelpay.janitor.runs")
+                                .tag("result", completed ? "completed" : "failed")
+                                .description("Janitor runs (PendingRefundReconciler)")
+                                .register(registry));
     }
 
     public void janitorSettled() {
