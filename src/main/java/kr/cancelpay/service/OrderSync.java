@@ -275,11 +275,9 @@ class OrderSync {
         }
         Instant now = Instant.now();
         // A refund of ours recorded SUCCEEDED from answers that never showed its entry is
-        // unidentified:
-        // the first cancel of its amount found now is that refund's, not someone else's (else the
-        // ledger
-        // would count the same money twice). Rare (sparse answers only), so the order's refunds are
-        // read.
+        // unidentified: the first cancel of its amount found now is that refund's, not someone
+        // else's (else the ledger would count the same money twice). Rare (sparse answers only),
+        // so the order's refunds are read.
         return ledger.findByMerchantUid(order.merchantUid(), PaymentSyncService.REFUNDS_SHOWN)
                 .flatMap(
                         refunds -> {
@@ -293,52 +291,46 @@ class OrderSync {
                                     .iterable(recordable)
                                     .onItem()
                                     .transformToUniAndConcatenate(
-                                            cancel -> {
-                                                Refund ours =
-                                                        unidentified.stream()
-                                                                .filter(
-                                                                        refund ->
-                                                                                refund.amount()
-                                                                                        == cancel
-                                                                                                .amountWon())
-                                                                .findFirst()
-                                                                .orElse(null);
-                                                if (ours != null) {
-                                                    unidentified.remove(ours);
-                                                    LOG.infof(
-                                                            "order %s: cancel %s identified as refund %s",
-                                                            order.merchantUid(),
-                                                            RefundDecisions.key(cancel),
-                                                            ours.id());
-                                                    return moveRefund(
-                                                                    ours,
-                                                                    ours.identified(
-                                                                            cancellation(
-                                                                                    cancel, null),
-                                                                            now))
-                                                            .replaceWith(true);
-                                                }
-                                                LOG.infof(
-                                                        "order %s: cancel %s of %s won found at ChaiPort that nobody sent through this service",
-                                                        order.merchantUid(),
-                                                        RefundDecisions.key(cancel),
-                                                        cancel.amount());
-                                                Refund found =
-                                                        Refund.foundAtChaiPort(
-                                                                order.merchantUid(),
-                                                                order.impUid(),
-                                                                cancel.amountWon(),
-                                                                cancel.reason(),
-                                                                cancellation(cancel, null),
-                                                                now);
-                                                // Recorded by an earlier settlement already
-                                                // (duplicate webhooks, a crash): that is fine.
-                                                return ledger.insert(found);
-                                            })
+                                            cancel ->
+                                                    recordCancel(order, cancel, unidentified, now))
                                     .collect()
                                     .asList()
                                     .replaceWithVoid();
                         });
+    }
+
+    /**
+     * One cancel ChaiPort shows that the ledger lacks: the unidentified refund of ours of its
+     * amount (taken off {@code unidentified}), else a refund nobody sent through this service.
+     */
+    private Uni<Void> recordCancel(
+            Order order, PgCancel cancel, List<Refund> unidentified, Instant now) {
+        Refund ours =
+                unidentified.stream()
+                        .filter(refund -> refund.amount() == cancel.amountWon())
+                        .findFirst()
+                        .orElse(null);
+        if (ours != null) {
+            unidentified.remove(ours);
+            LOG.infof(
+                    "order %s: cancel %s identified as refund %s",
+                    order.merchantUid(), RefundDecisions.key(cancel), ours.id());
+            return moveRefund(ours, ours.identified(cancellation(cancel, null), now))
+                    .replaceWithVoid();
+        }
+        LOG.infof(
+                "order %s: cancel %s of %s won found at ChaiPort that nobody sent through this service",
+                order.merchantUid(), RefundDecisions.key(cancel), cancel.amount());
+        Refund found =
+                Refund.foundAtChaiPort(
+                        order.merchantUid(),
+                        order.impUid(),
+                        cancel.amountWon(),
+                        cancel.reason(),
+                        cancellation(cancel, null),
+                        now);
+        // Recorded by an earlier settlement already (duplicate webhooks, a crash): that is fine.
+        return ledger.insert(found).replaceWithVoid();
     }
 
     /**
