@@ -33,11 +33,13 @@ public interface CancelPayConfig {
 
     interface Refund {
         /**
-         * How long a per-order refund lock lasts without renewal; it is renewed before every send.
-         * It must outlast the longest stretch of a request between two renewals with the configured
-         * timeouts (checked at start-up, see {@link RequestBudget}: about 2 min with the defaults),
-         * so a live request keeps its lock; short enough that an instance that crashed mid-refund
-         * blocks the order only briefly. Replicas' clocks must agree (NTP) to well within it.
+         * How long a per-order refund lock lasts without renewal; it is renewed before every send
+         * unless what is left of the lease still covers the stretch ({@link
+         * RequestBudget#leaseStillCovers}). It must outlast the longest stretch of a request
+         * between two renewals with the configured timeouts (checked at start-up, see {@link
+         * RequestBudget}: about 2 min with the defaults), so a live request keeps its lock; short
+         * enough that an instance that crashed mid-refund blocks the order only briefly. Replicas'
+         * clocks must agree (NTP) to well within it.
          */
         @WithDefault("PT3M")
         Duration lockLease();

@@ -41,14 +41,6 @@ public class Payment {
         return cancelAmount == null ? 0 : cancelAmount;
     }
 
-    public long cancelable() {
-        return amount - refundedSoFar();
-    }
-
-    public boolean isVirtualAccount() {
-        return "vbank".equals(payMethod);
-    }
-
     public List<CancelHistoryEntry> history() {
         return cancelHistory == null ? List.of() : cancelHistory;
     }
