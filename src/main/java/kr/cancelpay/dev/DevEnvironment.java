@@ -15,6 +15,8 @@ import jakarta.inject.Singleton;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Optional;
+import kr.cancelpay.config.StoreDatabase;
 import kr.cancelpay.dev.SampleOrders.Sample;
 import kr.cancelpay.dev.sandbox.ChaiPortSandbox;
 import org.bson.Document;
@@ -42,8 +44,13 @@ public class DevEnvironment {
     @ConfigProperty(name = "cancelpay.dev.sandbox-port", defaultValue = "8089")
     int sandboxPort;
 
+    // The same choice the service makes (StoreDatabase): the key, else the connection string's
+    // path.
     @ConfigProperty(name = "quarkus.mongodb.database")
-    String database;
+    Optional<String> databaseKey;
+
+    @ConfigProperty(name = "quarkus.mongodb.connection-string")
+    Optional<String> connectionString;
 
     @ConfigProperty(name = "cancelpay.payments-collection")
     String paymentsCollection;
@@ -101,7 +108,8 @@ public class DevEnvironment {
         try (MongoClient client = MongoClients.create("mongodb://127.0.0.1:" + mongoPort)) {
             // Its indexes are the service's to create in dev mode (cancelpay.store.create-indexes).
             MongoCollection<Document> payments =
-                    client.getDatabase(database).getCollection(paymentsCollection);
+                    client.getDatabase(StoreDatabase.require(databaseKey, connectionString).name())
+                            .getCollection(paymentsCollection);
             if (payments.countDocuments() == 0) {
                 payments.insertMany(samples.stream().map(Sample::guideRow).toList());
                 LOG.infof(
